@@ -28,7 +28,7 @@ def _codes_named_in_python() -> set[int]:
         for path in (ROOT / folder).rglob("*.py"):
             if path.name == "error_codes.py":
                 continue
-            names |= set(re.findall(r"error_codes\.([A-Z_]+)", path.read_text(encoding="utf-8")))
+            names |= set(re.findall(r"error_codes\.([A-Z][A-Z0-9_]*)", path.read_text(encoding="utf-8")))
     return {getattr(error_codes, name) for name in names}
 
 

@@ -1,0 +1,90 @@
+"""The ordered SQL statements that install the extension into one schema (pure, no database)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from exasol_sagemaker_extension import names
+from exasol_sagemaker_extension.deployment.lua_bundler import build_lua_script_statements
+from exasol_sagemaker_extension.deployment.renderer import render_template
+
+LANGUAGE_ALIAS = "PYTHON3_SME"
+
+UDF_NAMES = (
+    "SME_AUTOPILOT_TRAINING_UDF",
+    "SME_AUTOPILOT_JOB_STATUS_POLLING_UDF",
+    "SME_AUTOPILOT_ENDPOINT_DEPLOYMENT_UDF",
+    "SME_AUTOPILOT_ENDPOINT_DELETION_UDF",
+)
+
+METADATA_TABLE_NAMES = (
+    "SME_METADATA_AUTOPILOT_JOBS",
+    "SME_METADATA_AUTOPILOT_ENDPOINTS",
+)
+
+_UDF_PACKAGE = "exasol_sagemaker_extension.udfs"
+_DEPLOYMENT_PACKAGE = "exasol_sagemaker_extension.deployment"
+
+
+@dataclass(frozen=True)
+class DeployStatement:
+    """One statement of the installation: what it creates and its SQL text (no terminator)."""
+
+    description: str
+    sql: str
+    is_script: bool = False  # CREATE ... SCRIPT: its body may hold ';', so EXAplus ends it with '/'
+
+
+def build_deploy_statements(schema: str) -> list[DeployStatement]:
+    """Return schema, UDF, Lua script and metadata table statements for ``schema``, in run order."""
+    names.validate_identifier(schema, "schema")
+    return [
+        _schema_statement(schema),
+        *_udf_statements(schema),
+        *_lua_statements(schema),
+        *_metadata_table_statements(schema),
+    ]
+
+
+def _schema_statement(schema: str) -> DeployStatement:
+    """Create the schema unless it exists; existing objects in it stay."""
+    return DeployStatement(f"schema {names.quote_identifier(schema)}",
+                           f"CREATE SCHEMA IF NOT EXISTS {names.quote_identifier(schema)}")
+
+
+def _udf_statements(schema: str) -> list[DeployStatement]:
+    """Render the CREATE OR REPLACE statement of each fixed Python UDF."""
+    return [
+        DeployStatement(
+            f"UDF {udf_name}",
+            _clean(render_template(_UDF_PACKAGE, f"{udf_name}.sql.j2", schema=schema,
+                                   language_alias=LANGUAGE_ALIAS, rules=names.lua_rules())),
+            is_script=True)
+        for udf_name in UDF_NAMES
+    ]
+
+
+def _lua_statements(schema: str) -> list[DeployStatement]:
+    """Bundle each Lua entry script into its CREATE OR REPLACE LUA SCRIPT statement."""
+    return [DeployStatement(f"Lua script {script_name}", _clean(sql), is_script=True)
+            for script_name, sql in build_lua_script_statements(schema)]
+
+
+def _metadata_table_statements(schema: str) -> list[DeployStatement]:
+    """Create the metadata tables unless they exist, so recorded jobs and endpoints survive."""
+    widths = {
+        "job_name_width": names.JOB_NAME_MAX_LENGTH,
+        "endpoint_name_width": names.ENDPOINT_NAME_MAX_LENGTH,
+        "identifier_width": names.IDENTIFIER_MAX_LENGTH,
+        "iam_role_width": names.IAM_ROLE_MAX_LENGTH,
+    }
+    return [
+        DeployStatement(f"metadata table {table_name}",
+                        _clean(render_template(_DEPLOYMENT_PACKAGE, f"{table_name}.sql.j2",
+                                               schema=schema, **widths)))
+        for table_name in METADATA_TABLE_NAMES
+    ]
+
+
+def _clean(sql: str) -> str:
+    """Drop trailing whitespace so every statement ends at its last token."""
+    return sql.rstrip()
