@@ -21,7 +21,17 @@ DEPLOYMENT_REQUIREMENTS = [
     "exasol-bucketfs>=1.0,<3",
 ]
 
-TEST_REQUIREMENTS = [
+LOCAL_REQUIREMENTS = [
+    # the local Exasol stand-in (exasol_sagemaker_extension.local)
+    "duckdb>=1.1,<3",
+    "sqlglot>=26,<31",
+    "websockets>=13,<18",
+    "cryptography>=42",
+    "lupa>=2.2,<3",
+    "moto[server]>=5.1,<6",
+]
+
+TEST_REQUIREMENTS = LOCAL_REQUIREMENTS + [
     "pytest>=8,<10",
     "hypothesis>=6.100,<7",
     "lupa>=2.2,<3",
@@ -43,12 +53,14 @@ setup(
         "exasol_sagemaker_extension.deployment",
         "exasol_sagemaker_extension.udfs",
         "exasol_sagemaker_extension.lua",
+        "exasol_sagemaker_extension.local",
     ],
     package_dir={
         "exasol_sagemaker_extension": "exasol_sagemaker_extension",
         "exasol_sagemaker_extension.deployment": "deployment",
         "exasol_sagemaker_extension.udfs": "udfs",
         "exasol_sagemaker_extension.lua": "lua",
+        "exasol_sagemaker_extension.local": "local",
     },
     package_data={
         "exasol_sagemaker_extension.deployment": ["templates/*.j2"],
@@ -57,10 +69,11 @@ setup(
     },
     include_package_data=True,
     install_requires=RUNTIME_REQUIREMENTS + DEPLOYMENT_REQUIREMENTS,
-    extras_require={"test": TEST_REQUIREMENTS},
+    extras_require={"local": LOCAL_REQUIREMENTS, "test": TEST_REQUIREMENTS},
     entry_points={
         "console_scripts": [
             "sme-deploy=exasol_sagemaker_extension.deployment.deploy_cli:main",
+            "sme-local=exasol_sagemaker_extension.local.cli:main",
         ],
     },
 )
