@@ -17,6 +17,7 @@ from exasol_sagemaker_extension import error_codes, names
 from exasol_sagemaker_extension.deployment.deployer import (
     ConnectionOptions,
     ScriptDeployer,
+    close_quietly,
     open_database_connection,
 )
 from exasol_sagemaker_extension.deployment.statements import DeployStatement, build_deploy_statements
@@ -82,7 +83,7 @@ PARAMS = [
 
 
 def deploy(schema: str, to_print: bool, **connection_values: Optional[object]) -> None:
-    """Print or run the deploy statements; the body of the ``main`` command."""
+    """The ``main`` command: print the statements, or check the options and run them."""
     password = connection_values.get("db_password")
     try:
         statements = build_deploy_statements(schema)
@@ -91,16 +92,22 @@ def deploy(schema: str, to_print: bool, **connection_values: Optional[object]) -
             return
         options = connection_options(**connection_values)
         password = options.password
-        if not options.use_ssl_cert_validation:
-            click.echo("Warning: the database's TLS certificate is not validated.", err=True)
-        click.echo(f"Connecting to {options.dsn} as {options.user}")
-        connection = open_database_connection(options)
-        try:
-            ScriptDeployer(connection, report=click.echo).run(statements)
-        finally:
-            connection.close()
+        run_statements(schema, statements, options)
     except SageMakerExtensionError as error:
         raise click.ClickException(_redact(error.text, password)) from None
+
+
+def run_statements(schema: str, statements: list[DeployStatement],
+                   options: ConnectionOptions) -> None:
+    """Connect, run every statement with a progress line, close, and summarise."""
+    if not options.use_ssl_cert_validation:
+        click.echo("Warning: the database's TLS certificate is not validated.", err=True)
+    click.echo(f"Connecting to {options.dsn} as {options.user}")
+    connection = open_database_connection(options)
+    try:
+        ScriptDeployer(connection, report=click.echo).run(statements)
+    finally:
+        close_quietly(connection)
     click.echo(f"Done: {len(statements)} statements ran; the extension is installed in schema "
                f"{names.quote_identifier(schema)}.")
 

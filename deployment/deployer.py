@@ -77,6 +77,14 @@ def open_database_connection(options: ConnectionOptions,
             "network turn validation off with --no-use-ssl-cert-validation.") from error
 
 
+def close_quietly(connection: Connection) -> None:
+    """End the session; a failure to close must not hide how the deployment went."""
+    try:
+        connection.close()
+    except pyexasol.ExaError:
+        pass  # every statement was already committed or reported; nothing is left to save
+
+
 class ScriptDeployer:
     """Runs deploy statements, in order, on an open connection, stopping at the first failure."""
 

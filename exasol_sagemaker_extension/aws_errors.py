@@ -29,11 +29,13 @@ ALREADY_EXISTS_CODES = frozenset({
     "ResourceInUse", "ResourceInUseException", "AlreadyExists", "AlreadyExistsException",
     "ResourceAlreadyExists", "ResourceAlreadyExistsException", "ConflictException",
 })
+# Actions that hand a role to SageMaker, so iam:PassRole on that role is needed as well.
+_ROLE_PASSING_ACTIONS = frozenset({"sagemaker:CreateAutoMLJobV2", "sagemaker:CreateModel"})
 _NOT_FOUND_PHRASES = ("could not find", "does not exist", "not found")
 _ALREADY_EXISTS_PHRASES = ("already exist", "already in use")
 _MESSAGE_MAX_LENGTH = 500
 # Secret access keys are 40 characters of base64; session tokens are longer runs of the same alphabet.
-_SECRET_SHAPE = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40,}(?![A-Za-z0-9/+=])")
+_SECRET_SHAPE = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40,}=*(?![A-Za-z0-9/+=])")
 
 
 @dataclass(frozen=True)
@@ -98,18 +100,19 @@ def translate_aws_error(error: Exception, action: str, not_found: Optional[NotFo
     code = aws_error_code(error) or type(error).__name__
     detail = f"AWS call {action} failed with {code}: {aws_error_message(error)}"
     if is_access_denied(error):
+        pass_role = " and iam:PassRole on the SageMaker role" if action in _ROLE_PASSING_ACTIONS else ""
         return AwsCallError(
             error_codes.AWS_ACCESS_DENIED, detail,
             "Check that the CONNECTION holds a valid, unexpired access key (USER) and secret key "
-            f"(IDENTIFIED BY), with session_token=<token> for temporary credentials, and that this "
-            f"identity is allowed {action} (and iam:PassRole on the SageMaker role where one is passed).")
+            "(IDENTIFIED BY), with ;session_token=<token> appended for temporary credentials, and "
+            f"that this identity is allowed {action}{pass_role}.")
     if not_found is not None and is_not_found(error):
         return not_found.error_type(not_found.code, f"{not_found.what} ({detail})", not_found.mitigation)
     if is_already_exists(error):
         return AwsCallError(
             error_codes.RESOURCE_ALREADY_EXISTS, detail,
             "Delete the existing resource first or choose another name.")
-    if isinstance(error, BotoCoreError) and not isinstance(error, ClientError):
+    if isinstance(error, BotoCoreError):
         return AwsCallError(
             default_code, detail,
             default_mitigation or "Check the region and the network route from the database to AWS, "

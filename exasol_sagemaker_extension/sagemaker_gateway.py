@@ -11,9 +11,9 @@ from typing import Any, Callable, Optional
 from botocore.exceptions import BotoCoreError, ClientError
 
 from exasol_sagemaker_extension import error_codes
-from exasol_sagemaker_extension.aws_errors import NotFound, is_not_found, translate_aws_error
-from exasol_sagemaker_extension.errors import (AutopilotJobError, AwsCallError, EndpointError,
-                                               SageMakerExtensionError)
+from exasol_sagemaker_extension.aws_errors import (NotFound, aws_error_code, is_not_found,
+                                                   translate_aws_error)
+from exasol_sagemaker_extension.errors import AutopilotJobError, EndpointError
 
 AWS_FAILURES = (ClientError, BotoCoreError)
 IN_SERVICE = "InService"
@@ -56,7 +56,7 @@ class SageMakerGateway:
             return self._sagemaker.describe_auto_ml_job_v2(AutoMLJobName=job_name)
         except AWS_FAILURES as error:
             if isinstance(error, ClientError) and (
-                    is_not_found(error) or _code(error) == "ValidationException"):
+                    is_not_found(error) or aws_error_code(error) == "ValidationException"):
                 raise AutopilotJobError(
                     error_codes.JOB_NOT_FOUND,
                     f"Autopilot job {job_name} was not found in this account and region",
@@ -184,10 +184,3 @@ class SageMakerGateway:
             if is_not_found(error):
                 return False
             raise translate_aws_error(error, action) from None
-
-
-def _code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
-
-
-__all__ = ["SageMakerGateway", "cached_client_factory", "AwsCallError", "SageMakerExtensionError"]

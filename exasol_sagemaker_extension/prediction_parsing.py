@@ -1,0 +1,268 @@
+"""Reads an Autopilot endpoint's answer to one batch and converts each prediction to the SQL type wanted.
+
+Accepted answers, one prediction per row sent, in the same order:
+
+- ``text/csv``: one line per row; classification ``predicted_label,probability`` (the label quoted
+  when it holds commas, quotes or line breaks; a line with only the label gives no probability),
+  regression a number. Further fields (``labels``, ``probabilities``) are ignored.
+- ``application/json``: ``{"predictions": [{"predicted_label": .., "probability": ..}, ...]}``, or
+  ``{"score": ..}`` entries for regression.
+
+A different number of predictions than rows is E-SME-72; a value that cannot be read is E-SME-73.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Callable, NamedTuple, Optional, Sequence
+
+from exasol_sagemaker_extension import error_codes
+from exasol_sagemaker_extension.errors import PredictionError
+from exasol_sagemaker_extension.names import (CLASSIFICATION_PROBLEM_TYPES, PREDICTIONS_COLUMN,
+                                              PROBABILITY_COLUMN)
+from exasol_sagemaker_extension.prediction_csv import SqlType, parse_sql_type
+
+Converter = Callable[[Any], Any]
+
+_TRUE_TEXTS = frozenset({"true", "t", "1", "1.0", "yes", "y"})
+_FALSE_TEXTS = frozenset({"false", "f", "0", "0.0", "no", "n"})
+_SHOWN_VALUE_LENGTH = 60
+_CR_STAND_IN = "\ue000"  # a private-use character standing in for CR while csv.reader reads
+
+
+class Predictions(NamedTuple):
+    """The predictions of one batch, in row order; ``probabilities`` holds None where none was given."""
+
+    predictions: list
+    probabilities: list
+
+
+class _Unreadable(ValueError):
+    """A value that does not fit; carries the reason for E-SME-73."""
+
+
+def converter_for(sql_type: str) -> Converter:
+    """A function turning an answer's text (or JSON value) into a value of this SQL type."""
+    parsed = parse_sql_type(sql_type)
+    converters: dict[str, Callable[[SqlType], Converter]] = {
+        "DOUBLE": lambda _: _to_float,
+        "DECIMAL": _decimal_converter,
+        "BOOLEAN": lambda _: _to_bool,
+        "DATE": lambda _: _to_date,
+        "TIMESTAMP": lambda _: _to_timestamp,
+    }
+    return converters.get(parsed.kind, lambda _: _to_text)(parsed)
+
+
+def parse_predictions(text: str, expected_rows: int, problem_type: str, convert: Converter,
+                      where: str = "") -> Predictions:
+    """Read the answer to a batch of ``expected_rows`` rows; ``where`` names the batch in errors."""
+    classification = problem_type in CLASSIFICATION_PROBLEM_TYPES
+    entries = _json_entries(text, where)
+    if entries is not None:
+        raw = [_json_fields(entry, classification, index, where) for index, entry in enumerate(entries)]
+    else:
+        raw = _csv_fields(text, classification, where)
+    if len(raw) != expected_rows:
+        raise PredictionError(
+            error_codes.PREDICTION_COUNT_MISMATCH,
+            f"the endpoint answered {len(raw)} predictions for {expected_rows} rows{_at(where)}",
+            "Check that the endpoint serves the model this UDF was generated for and that its inference "
+            "containers answer one line per row (SAGEMAKER_INFERENCE_OUTPUT=predicted_label,probability "
+            "for classification).")
+    predictions = []
+    probabilities = []
+    for index, (label, probability) in enumerate(raw):
+        try:
+            predictions.append(convert(label))
+            probabilities.append(_to_probability(probability) if classification else None)
+        except (_Unreadable, ValueError, TypeError, ArithmeticError) as reason:
+            raise _unparsable(f"prediction {index + 1}{_at(where)} cannot be read: {reason}") from None
+    return Predictions(predictions, probabilities)
+
+
+def _csv_rows(text: str, where: str) -> list[list[str]]:
+    """Records of a CSV answer; only LF ends a record (a CR before it is dropped, a lone CR is text)."""
+    if '"' not in text:
+        rows = [line.split(",") for line in text.split("\n")]
+    else:
+        # Python's csv writer (and so pandas) leaves a lone CR unquoted, and csv.reader would end the
+        # record there; hide CRs from the reader and put them back into the fields afterwards.
+        hide = "\r" in text and _CR_STAND_IN not in text
+        source = text.replace("\r", _CR_STAND_IN) if hide else text
+        try:
+            rows = list(csv.reader(io.StringIO(source, newline=""), strict=False))
+        except csv.Error as error:
+            raise _unparsable(f"the answer{_at(where)} is not valid CSV ({error})") from None
+        if hide:
+            rows = [[value.replace(_CR_STAND_IN, "\r") for value in row] for row in rows]
+    for row in rows:
+        if row and row[-1].endswith("\r"):
+            row[-1] = row[-1][:-1]
+    while rows and (rows[-1] == [] or rows[-1] == [""]):
+        rows.pop()
+    return rows
+
+
+def _csv_fields(text: str, classification: bool, where: str) -> list[tuple[Any, Any]]:
+    """(label, probability) pairs of a CSV answer."""
+    rows = _csv_rows(text, where)
+    pairs = []
+    for index, row in enumerate(rows):
+        if row == [] or row == [""]:
+            raise _unparsable(f"line {index + 1} of the answer{_at(where)} is empty")
+        if classification:
+            pairs.append((row[0], row[1] if len(row) > 1 else None))
+        else:
+            pairs.append((row[0], None))
+    return pairs
+
+
+def _json_entries(text: str, where: str) -> Optional[list]:
+    """The ``predictions`` list of a JSON answer, or None when the answer is not JSON."""
+    stripped = text.lstrip()
+    if not stripped.startswith("{"):
+        return None
+    try:
+        document = json.loads(stripped)
+    except ValueError:
+        return None
+    entries = document.get("predictions") if isinstance(document, dict) else None
+    if not isinstance(entries, list):
+        raise _unparsable(f"the JSON answer{_at(where)} has no list \"predictions\"")
+    return entries
+
+
+def _json_fields(entry: Any, classification: bool, index: int, where: str) -> tuple[Any, Any]:
+    """(label, probability) of one JSON prediction."""
+    if not isinstance(entry, dict):
+        return entry, None
+    for key in ("predicted_label", "score", "label", "prediction"):
+        if key in entry:
+            label = entry[key]
+            break
+    else:
+        raise _unparsable(f"prediction {index + 1}{_at(where)} has no predicted_label or score")
+    return label, (entry.get("probability") if classification else None)
+
+
+def _to_probability(value: Any) -> Optional[float]:
+    if value is None or value == "":
+        return None
+    number = float(value)
+    if not math.isfinite(number):
+        raise _Unreadable(f"probability {_show(value)} is not a finite number")
+    return number
+
+
+def _to_float(value: Any) -> Optional[float]:
+    if _is_null(value):
+        return None
+    if isinstance(value, bool):
+        raise _Unreadable(f"{_show(value)} is not a number")
+    number = float(value)
+    if not math.isfinite(number):
+        raise _Unreadable(f"{_show(value)} is not a finite number")
+    return number
+
+
+def _decimal_converter(sql_type: SqlType) -> Converter:
+    precision = sql_type.precision or 18
+    scale = sql_type.scale or 0
+    quantum = Decimal(1).scaleb(-scale)
+    limit = Decimal(10) ** (precision - scale)
+
+    def convert(value: Any) -> Any:
+        if _is_null(value):
+            return None
+        if isinstance(value, bool):
+            raise _Unreadable(f"{_show(value)} is not a number")
+        try:
+            number = Decimal(value.strip() if isinstance(value, str) else str(value))
+        except InvalidOperation:
+            raise _Unreadable(f"{_show(value)} is not a number") from None
+        if not number.is_finite():
+            raise _Unreadable(f"{_show(value)} is not a finite number")
+        if scale == 0:
+            if number != number.to_integral_value():
+                raise _Unreadable(f"{_show(value)} is not a whole number (column is DECIMAL({precision},0))")
+            result: Any = int(number)
+        else:
+            result = number.quantize(quantum, rounding=ROUND_HALF_UP)
+        if abs(Decimal(result)) >= limit:
+            raise _Unreadable(f"{_show(value)} does not fit DECIMAL({precision},{scale})")
+        return result
+
+    return convert
+
+
+def _to_text(value: Any) -> Optional[str]:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, dict)):
+        return json.dumps(value)
+    return str(value)
+
+
+def _to_bool(value: Any) -> Optional[bool]:
+    if _is_null(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE_TEXTS:
+        return True
+    if text in _FALSE_TEXTS:
+        return False
+    raise _Unreadable(f"{_show(value)} is not a boolean (true/false/1/0)")
+
+
+def _to_date(value: Any) -> Optional[datetime.date]:
+    if _is_null(value):
+        return None
+    text = str(value).strip()
+    if len(text) > 10 and text[10] in " T":
+        return _to_timestamp(text).date()
+    return datetime.date.fromisoformat(text)
+
+
+def _to_timestamp(value: Any) -> Optional[datetime.datetime]:
+    if _is_null(value):
+        return None
+    stamp = datetime.datetime.fromisoformat(str(value).strip())
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return stamp
+
+
+def _is_null(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _unparsable(message: str) -> PredictionError:
+    return PredictionError(
+        error_codes.PREDICTION_NOT_PARSABLE, message,
+        "Check the endpoint's output format (text/csv: one line per row, 'label,probability' for "
+        "classification, a number for regression) and that PREDICTIONS has the target's SQL type.")
+
+
+def _at(where: str) -> str:
+    return f" ({where})" if where else ""
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _SHOWN_VALUE_LENGTH else text[:_SHOWN_VALUE_LENGTH - 4] + "...'"
+
+
+def expected_layout(problem_type: str) -> Sequence[str]:
+    """The names of the columns the UDF emits after its inputs, for this problem type."""
+    if problem_type in CLASSIFICATION_PROBLEM_TYPES:
+        return (PROBABILITY_COLUMN, PREDICTIONS_COLUMN)
+    return (PREDICTIONS_COLUMN,)

@@ -1,0 +1,155 @@
+-- sme.training_params: the JSON argument of SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT, decoded, checked
+-- key by key and normalized.
+local codes = require("sme.error_codes")
+local errors = require("sme.errors")
+local sql = require("sme.sql")
+local validation = require("sme.validation")
+
+local M = {}
+
+M.REQUIRED_KEYS = {
+    "job_name", "aws_credentials_connection_name", "aws_region", "iam_sagemaker_role", "s3_bucket_uri",
+    "s3_output_path", "input_schema_name", "input_table_or_view_name", "target_attribute_name",
+}
+M.OPTIONAL_KEYS = {
+    "problem_type", "objective", "max_runtime_for_automl_job_in_seconds", "max_candidates",
+    "max_runtime_per_training_job_in_seconds",
+}
+M.LIMIT_KEYS = {
+    "max_runtime_for_automl_job_in_seconds", "max_candidates", "max_runtime_per_training_job_in_seconds",
+}
+
+local EXAMPLE = [[{"job_name": "churn-1", "aws_credentials_connection_name": "AWS_CONN", ...}]]
+
+local function accepted_keys()
+    local keys = {}
+    for _, list in ipairs({M.REQUIRED_KEYS, M.OPTIONAL_KEYS}) do
+        for _, key in ipairs(list) do
+            keys[#keys + 1] = key
+        end
+    end
+    return keys
+end
+
+local function decode_object(env, json_str)
+    if type(json_str) ~= "string" or not json_str:find("%S") then
+        errors.raise(codes.INVALID_JSON, "the training parameters are missing",
+            "Pass one JSON object as the only argument, for example " .. EXAMPLE .. ".")
+    end
+    local ok, decoded = pcall(env.cjson.decode, json_str)
+    local is_object = ok and type(decoded) == "table"
+    if is_object then
+        for key in pairs(decoded) do
+            if type(key) ~= "string" then
+                is_object = false
+            end
+        end
+    end
+    if not is_object then
+        errors.raise(codes.INVALID_JSON, "the training parameters are not a JSON object: "
+            .. errors.show(json_str), "Pass one JSON object with double-quoted keys and values, for example "
+            .. EXAMPLE .. ".")
+    end
+    return decoded
+end
+
+local function check_keys(decoded)
+    local known = {}
+    for _, key in ipairs(accepted_keys()) do
+        known[key] = true
+    end
+    local unknown = {}
+    for key in pairs(decoded) do
+        if not known[key] then
+            unknown[#unknown + 1] = errors.show(key)
+        end
+    end
+    if #unknown > 0 then
+        table.sort(unknown)
+        errors.raise(codes.UNKNOWN_PARAMETER, "unknown training parameter " .. table.concat(unknown, ", "),
+            "Use only these keys: " .. table.concat(accepted_keys(), ", ") .. ".")
+    end
+end
+
+local function optional_string(env, decoded, key)
+    local value = decoded[key]
+    if sql.is_null(env, value) or value == "" then
+        return nil
+    end
+    if type(value) ~= "string" then
+        errors.raise(codes.WRONG_PARAMETER_TYPE, "parameter " .. key .. " must be a string, not "
+            .. type(value), "Give " .. key .. " as a JSON string in double quotes.")
+    end
+    return value
+end
+
+-- "F1", the legacy string "{\"MetricName\":\"F1\"}", or the object {"MetricName": "F1"}.
+local function objective_metric(env, value)
+    if sql.is_null(env, value) or value == "" then
+        return nil
+    end
+    if type(value) == "string" and value:find("^%s*{") then
+        local ok, decoded = pcall(env.cjson.decode, value)
+        if not ok or type(decoded) ~= "table" then
+            errors.raise(codes.INVALID_OBJECTIVE, "invalid objective " .. errors.show(value),
+                "Give the metric name, for example \"F1\", or {\"MetricName\": \"F1\"}.")
+        end
+        value = decoded
+    end
+    if type(value) == "table" then
+        value = value.MetricName
+        if type(value) ~= "string" then
+            errors.raise(codes.INVALID_OBJECTIVE, "the objective object has no MetricName string",
+                "Give the metric name, for example \"F1\", or {\"MetricName\": \"F1\"}.")
+        end
+    end
+    if type(value) ~= "string" then
+        errors.raise(codes.WRONG_PARAMETER_TYPE, "parameter objective must be a string, not " .. type(value),
+            "Give the metric name as a JSON string, for example \"F1\".")
+    end
+    return value
+end
+
+local function limit(env, decoded, key)
+    local value = decoded[key]
+    if sql.is_null(env, value) or value == "" then
+        return nil
+    end
+    if type(value) ~= "number" and type(value) ~= "string" then
+        errors.raise(codes.WRONG_PARAMETER_TYPE, "parameter " .. key .. " must be a number, not "
+            .. type(value), "Give " .. key .. " as a positive whole number.")
+    end
+    return validation.positive_integer(value, key)
+end
+
+--- Decode and check the JSON argument; returns a table keyed like the JSON with normalized values
+-- (s3_bucket_uri as "s3://bucket", s3_output_path without slashes at the ends, limits as integers).
+function M.parse(env, json_str)
+    local decoded = decode_object(env, json_str)
+    check_keys(decoded)
+    local params = {}
+    for _, key in ipairs(M.REQUIRED_KEYS) do
+        local value = decoded[key]
+        if sql.is_null(env, value) then
+            value = nil
+        end
+        params[key] = validation.required_string(value, key)
+    end
+    validation.job_name(params.job_name)
+    validation.identifier(params.aws_credentials_connection_name, "connection name")
+    validation.region(params.aws_region)
+    validation.iam_role(params.iam_sagemaker_role)
+    params.s3_bucket_uri = validation.s3_bucket_uri(params.s3_bucket_uri)
+    params.s3_output_path = validation.s3_output_path(params.s3_output_path)
+    validation.identifier(params.input_schema_name, "schema name")
+    validation.identifier(params.input_table_or_view_name, "table or view name")
+    validation.identifier(params.target_attribute_name, "target column name")
+    params.problem_type = validation.problem_type(optional_string(env, decoded, "problem_type"))
+    params.objective = validation.objective(objective_metric(env, decoded.objective), params.problem_type)
+    for _, key in ipairs(M.LIMIT_KEYS) do
+        params[key] = limit(env, decoded, key)
+    end
+    return params
+end
+
+return M

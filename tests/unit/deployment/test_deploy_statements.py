@@ -1,0 +1,140 @@
+"""The ordered deploy statements, built without a database."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from exasol_sagemaker_extension import names
+from exasol_sagemaker_extension.deployment.statements import (
+    METADATA_TABLE_NAMES,
+    UDF_NAMES,
+    build_deploy_statements,
+)
+from exasol_sagemaker_extension.errors import InvalidInputError
+
+LUA_SCRIPT_NAMES = (
+    "SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT",
+    "SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS",
+    "SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT",
+    "SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT",
+)
+
+# The metadata tables exactly as doc/developer_guide.md lists them.
+JOBS_COLUMNS = [
+    ("DATETIME", "TIMESTAMP"), ("JOB_NAME", "VARCHAR(32) PRIMARY KEY"),
+    ("AWS_CREDENTIALS_CONNECTION_NAME", "VARCHAR(128)"), ("IAM_SAGEMAKER_ROLE", "VARCHAR(2048)"),
+    ("S3_BUCKET_URI", "VARCHAR(2048)"), ("S3_OUTPUT_PATH", "VARCHAR(2048)"),
+    ("TARGET_ATTRIBUTE_NAME", "VARCHAR(128)"), ("PROBLEM_TYPE", "VARCHAR(64)"),
+    ("OBJECTIVE", "VARCHAR(64)"), ("MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS", "DECIMAL(18,0)"),
+    ("MAX_CANDIDATES", "DECIMAL(18,0)"), ("MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS", "DECIMAL(18,0)"),
+    ("SESSION_ID", "DECIMAL(20,0)"), ("SCRIPT_USER", "VARCHAR(128)"),
+    ("COLUMN_NAMES", "VARCHAR(2000000)"), ("COLUMN_TYPES", "VARCHAR(2000000)"),
+]
+ENDPOINTS_COLUMNS = [
+    ("DATETIME", "TIMESTAMP"), ("ENDPOINT_NAME", "VARCHAR(63)"), ("JOB_NAME", "VARCHAR(32)"),
+    ("UDF_SCHEMA_NAME", "VARCHAR(128)"), ("PROBLEM_TYPE", "VARCHAR(64)"),
+    ("INSTANCE_TYPE", "VARCHAR(128)"), ("INSTANCE_COUNT", "DECIMAL(9,0)"),
+    ("AWS_CREDENTIALS_CONNECTION_NAME", "VARCHAR(128)"), ("AWS_REGION", "VARCHAR(64)"),
+    ("STATUS", "VARCHAR(32)"), ("SESSION_ID", "DECIMAL(20,0)"), ("SCRIPT_USER", "VARCHAR(128)"),
+]
+
+HOSTILE_SCHEMAS = [
+    ('a"b', '"a""b"'),
+    ("x; DROP SCHEMA y", '"x; DROP SCHEMA y"'),
+    ("SELECT", '"SELECT"'),
+    ("MixedCase", '"MixedCase"'),
+    ("Schéma_ß_日本", '"Schéma_ß_日本"'),
+    ("my-schema", '"my-schema"'),
+    ("S" * 128, '"' + "S" * 128 + '"'),
+    ("'; --", "\"'; --\""),
+]
+
+
+def _table_columns(sql: str) -> list[tuple[str, str]]:
+    return re.findall(r'^\s+"(\w+)" (.+?),?$', sql, flags=re.MULTILINE)
+
+
+def _by_description(schema: str = "SME") -> dict[str, str]:
+    return {statement.description: statement.sql for statement in build_deploy_statements(schema)}
+
+
+def test_statements_come_in_order_schema_udfs_lua_scripts_tables():
+    descriptions = [statement.description for statement in build_deploy_statements("SME")]
+    assert descriptions == (['schema "SME"']
+                            + [f"UDF {name}" for name in UDF_NAMES]
+                            + [f"Lua script {name}" for name in LUA_SCRIPT_NAMES]
+                            + [f"metadata table {name}" for name in METADATA_TABLE_NAMES])
+
+
+def test_schema_is_created_only_if_missing():
+    assert build_deploy_statements("SME")[0].sql == 'CREATE SCHEMA IF NOT EXISTS "SME"'
+
+
+@pytest.mark.parametrize("udf_name", UDF_NAMES)
+def test_each_udf_is_replaced_in_the_schema_with_the_sme_language_alias(udf_name):
+    sql = _by_description()[f"UDF {udf_name}"]
+    assert sql.startswith(f'CREATE OR REPLACE PYTHON3_SME SCALAR SCRIPT "SME"."{udf_name}"(')
+
+
+@pytest.mark.parametrize("script_name", LUA_SCRIPT_NAMES)
+def test_each_lua_script_is_replaced_in_the_schema(script_name):
+    sql = _by_description()[f"Lua script {script_name}"]
+    assert re.match(rf'CREATE OR REPLACE LUA SCRIPT "SME"\."{script_name}"\s*\(', sql)
+
+
+@pytest.mark.parametrize("table_name, columns", [
+    ("SME_METADATA_AUTOPILOT_JOBS", JOBS_COLUMNS),
+    ("SME_METADATA_AUTOPILOT_ENDPOINTS", ENDPOINTS_COLUMNS),
+])
+def test_metadata_table_has_the_documented_columns_and_is_kept_when_it_exists(table_name, columns):
+    sql = _by_description()[f"metadata table {table_name}"]
+    assert sql.startswith(f'CREATE TABLE IF NOT EXISTS "SME"."{table_name}" (')
+    assert _table_columns(sql) == columns
+
+
+def test_metadata_job_name_width_follows_the_limit_in_names(monkeypatch):
+    monkeypatch.setattr(names, "JOB_NAME_MAX_LENGTH", 40)
+    sql = _by_description()["metadata table SME_METADATA_AUTOPILOT_JOBS"]
+    assert ("JOB_NAME", "VARCHAR(40) PRIMARY KEY") in _table_columns(sql)
+
+
+@pytest.mark.parametrize("schema, quoted", HOSTILE_SCHEMAS)
+def test_every_statement_names_the_schema_quoted(schema, quoted):
+    schema_statement, *object_statements = build_deploy_statements(schema)
+    assert schema_statement.sql.endswith(f" {quoted}")
+    assert [s.description for s in object_statements if f" {quoted}." not in s.sql] == []
+
+
+@pytest.mark.parametrize("schema, quoted", HOSTILE_SCHEMAS)
+def test_a_hostile_schema_name_stays_one_identifier_in_the_schema_statement(schema, quoted):
+    assert build_deploy_statements(schema)[0].sql == f"CREATE SCHEMA IF NOT EXISTS {quoted}"
+
+
+@pytest.mark.parametrize("schema", ["", "S" * 129, "tab\there", "line\nbreak"])
+def test_an_impossible_schema_name_is_rejected_with_e_sme_7(schema):
+    with pytest.raises(InvalidInputError, match=r"^E-SME-7: "):
+        build_deploy_statements(schema)
+
+
+def test_plain_statements_create_and_never_drop_delete_or_truncate():
+    plain = [s.sql for s in build_deploy_statements("SME") if not s.is_script]
+    assert len(plain) == 3
+    assert all(re.match(r"CREATE (SCHEMA|TABLE) IF NOT EXISTS ", sql) for sql in plain)
+    assert [sql for sql in plain if re.search(r"\b(DROP|DELETE|TRUNCATE)\b", sql)] == []
+
+
+def test_every_statement_creates_something_and_none_ends_with_a_terminator():
+    statements = build_deploy_statements("SME")
+    assert all(s.sql.startswith("CREATE ") for s in statements)
+    assert [s.description for s in statements if s.sql.rstrip().endswith((";", "\n/"))] == []
+
+
+def test_scripts_are_marked_as_scripts_and_tables_are_not():
+    kinds = [(s.description.split(" ")[0], s.is_script) for s in build_deploy_statements("SME")]
+    assert kinds == ([("schema", False)] + [("UDF", True)] * 4 + [("Lua", True)] * 4
+                     + [("metadata", False)] * 2)
+
+
+def test_building_twice_gives_the_same_statements():
+    assert build_deploy_statements("SME") == build_deploy_statements("SME")

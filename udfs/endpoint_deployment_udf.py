@@ -1,0 +1,109 @@
+"""SME_AUTOPILOT_ENDPOINT_DEPLOYMENT_UDF: puts a finished job's best candidate behind an endpoint."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, Optional
+
+from exasol_sagemaker_extension import endpoint_requests, error_codes, names
+from exasol_sagemaker_extension.autopilot_responses import parse_best_candidate, require_completed_job
+from exasol_sagemaker_extension.errors import AwsCallError, SageMakerExtensionError
+from exasol_sagemaker_extension.sagemaker_gateway import SageMakerGateway, cached_client_factory
+from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory, build_client_factory
+
+DEFAULT_WAIT_TIMEOUT_S = 1800.0
+DEFAULT_POLL_INTERVAL_S = 15.0
+
+
+class EndpointDeploymentUDF:
+    """Creates model, endpoint config and endpoint (all named like the endpoint) and waits for them."""
+
+    def __init__(self, exa: Any, client_factory: Optional[ClientFactory] = None,
+                 wait_timeout_s: float = DEFAULT_WAIT_TIMEOUT_S,
+                 poll_interval_s: float = DEFAULT_POLL_INTERVAL_S,
+                 sleep: Optional[Callable[[float], None]] = None,
+                 clock: Optional[Callable[[], float]] = None):
+        self._exa = exa
+        self._clients = cached_client_factory(client_factory or build_client_factory(exa))
+        self._wait_timeout_s = wait_timeout_s
+        self._poll_interval_s = poll_interval_s
+        self._wait_options = {key: value for key, value in (("sleep", sleep), ("clock", clock))
+                              if value is not None}
+
+    def run(self, ctx: Any) -> None:
+        """Deploy and emit ``(endpoint_name, endpoint_status, problem_type)``."""
+        job_name = names.validate_job_name(ctx.job_name)
+        endpoint = names.validate_endpoint_name(ctx.endpoint_name)
+        instance_type = names.validate_instance_type(ctx.instance_type)
+        instance_count = names.validate_instance_count(_whole_number(ctx.instance_count))
+        connection_name = names.validate_identifier(ctx.aws_credentials_connection_name,
+                                                    "connection name")
+        region = names.validate_region(ctx.aws_region)
+        gateway = SageMakerGateway(self._clients("sagemaker", connection_name, region))
+
+        description = gateway.describe_job(job_name)
+        require_completed_job(description)
+        candidate = parse_best_candidate(description)
+        _refuse_existing(gateway, endpoint)
+
+        created: list[tuple[str, str]] = []
+        try:
+            gateway.create_model(endpoint_requests.build_create_model_request(
+                endpoint, candidate.inference_containers, candidate.problem_type, candidate.role_arn))
+            created.append(("model", endpoint))
+            gateway.create_endpoint_config(endpoint_requests.build_create_endpoint_config_request(
+                endpoint, endpoint, instance_type, instance_count))
+            created.append(("endpoint config", endpoint))
+            gateway.create_endpoint(endpoint_requests.build_create_endpoint_request(endpoint, endpoint))
+            created.append(("endpoint", endpoint))
+            status = gateway.wait_for_endpoint(endpoint, self._wait_timeout_s, self._poll_interval_s,
+                                               **self._wait_options)
+        except SageMakerExtensionError as error:
+            raise _with_cleanup_note(error, _remove(gateway, created), endpoint) from None
+        except Exception:
+            _remove(gateway, created)
+            raise
+        ctx.emit(endpoint, status, candidate.problem_type)
+
+
+def _whole_number(value: Any) -> Any:
+    """DECIMAL(9,0) arrives as int, sometimes as an integral Decimal; other values stay as they are."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def _refuse_existing(gateway: SageMakerGateway, endpoint: str) -> None:
+    existing = [kind for kind, found in (
+        ("a model", gateway.find_model(endpoint)),
+        ("an endpoint config", gateway.find_endpoint_config(endpoint)),
+        ("an endpoint", gateway.find_endpoint(endpoint)),
+    ) if found is not None]
+    if existing:
+        listed = " and ".join(filter(None, [", ".join(existing[:-1]), existing[-1]]))
+        raise AwsCallError(
+            error_codes.RESOURCE_ALREADY_EXISTS,
+            f"SageMaker already has {listed} named {endpoint}",
+            f"Delete them first (EXECUTE SCRIPT SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT('{endpoint}', "
+            "<connection>, <region>)) or choose another endpoint name.")
+
+
+def _remove(gateway: SageMakerGateway, created: list[tuple[str, str]]) -> list[str]:
+    """Delete what this call created, newest first; return what could not be deleted."""
+    deleters = {"model": gateway.delete_model, "endpoint config": gateway.delete_endpoint_config,
+                "endpoint": gateway.delete_endpoint}
+    left = []
+    for kind, name in reversed(created):
+        try:
+            deleters[kind](name)
+        except Exception:  # the original failure is what the user must see; report leftovers
+            left.append(f"{kind} {name}")
+    return left
+
+
+def _with_cleanup_note(error: SageMakerExtensionError, left: list[str],
+                       endpoint: str) -> SageMakerExtensionError:
+    if not left:
+        return error
+    note = (f" This call could not remove the {', '.join(left)} it had created: run EXECUTE SCRIPT "
+            f"SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT('{endpoint}', <connection>, <region>).")
+    return type(error)(error.code, error.message, error.mitigation + note)

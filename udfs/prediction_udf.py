@@ -1,0 +1,265 @@
+"""The per-endpoint prediction UDF: rows in, the same rows plus probability and prediction out.
+
+A SET UDF; ``run`` is called once per group (all rows without ``GROUP BY``). It reads the group in
+chunks, serialises them to CSV, cuts request bodies by bytes (carrying leftover rows into the next
+body so requests stay full), invokes the endpoint, and emits each batch's rows with their predictions
+in input order. One runtime client per UDF instance, built at the first ``run``.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, List, Optional, Sequence
+
+import pandas as pd
+
+from exasol_sagemaker_extension import error_codes, names
+from exasol_sagemaker_extension.aws_session import build_client
+from exasol_sagemaker_extension.errors import PredictionError
+from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES, SqlType,
+                                                       batch_end, body_of, format_lines,
+                                                       formatter_for, line_sizes, parse_sql_type)
+from exasol_sagemaker_extension.prediction_parsing import (converter_for, expected_layout,
+                                                           parse_predictions)
+from exasol_sagemaker_extension.runtime_gateway import (CONNECT_TIMEOUT_SECONDS,
+                                                        READ_TIMEOUT_SECONDS, BatchInfo,
+                                                        RuntimeGateway)
+from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory, read_connection_credentials
+
+RUNTIME_SERVICE = "sagemaker-runtime"
+FIRST_CHUNK_ROWS = 1000
+MIN_CHUNK_ROWS = 100
+MAX_CHUNK_ROWS = 100_000
+# get_dataframe turns whole-number columns holding NULLs into float64; from 16 digits on that loses
+# digits, so such inputs are read row by row instead.
+_FLOAT_SAFE_DIGITS = 15
+
+Columns = List[list]
+
+
+class PredictionUDF:
+    """Scores rows with one SageMaker Autopilot endpoint."""
+
+    def __init__(self, exa: Any, endpoint_name: str, connection_name: str, aws_region: str,
+                 problem_type: Optional[str], client_factory: Optional[ClientFactory] = None,
+                 max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES):
+        self._exa = exa
+        self._endpoint_name = names.validate_endpoint_name(endpoint_name)
+        self._connection_name = connection_name
+        self._region = names.validate_region(aws_region)
+        self._client_factory = client_factory
+        self._max_bytes = int(max_payload_bytes)
+        self._inputs = list(exa.meta.input_columns)
+        self._outputs = list(exa.meta.output_columns)
+        self._problem_type = names.validate_problem_type(problem_type) or self._problem_type_from_layout()
+        self._classification = self._problem_type in names.CLASSIFICATION_PROBLEM_TYPES
+        self._check_layout()
+        self._input_types = [parse_sql_type(column.sql_type) for column in self._inputs]
+        self._formatters = [formatter_for(column.sql_type) for column in self._inputs]
+        self._convert = converter_for(self._outputs[-1].sql_type)
+        self._prediction_is_timestamp = parse_sql_type(self._outputs[-1].sql_type).kind == "TIMESTAMP"
+        self._read_row_by_row = any(
+            sql_type.is_integer and (sql_type.precision or 0) > _FLOAT_SAFE_DIGITS
+            and (sql_type.precision or 0) <= 18 for sql_type in self._input_types)
+        self._gateway: Optional[RuntimeGateway] = None
+
+    def run(self, ctx: Any) -> None:
+        """Predict all rows of the current group and emit them."""
+        gateway = self._runtime_gateway()
+        reader = self._row_by_row_reader(ctx) if self._read_row_by_row else self._dataframe_reader(ctx)
+        pending = _PendingRows(len(self._inputs))
+        rows_wanted = FIRST_CHUNK_ROWS
+        while True:
+            columns = reader(rows_wanted)
+            if columns is None:
+                break
+            pending.add(columns, format_lines(columns, self._formatters))
+            while pending.body_size() > self._max_bytes:
+                self._predict_batch(ctx, gateway, pending)
+            rows_wanted = pending.rows_to_fill(self._max_bytes)
+        while pending.row_count():
+            self._predict_batch(ctx, gateway, pending)
+
+    # AWS
+
+    def _runtime_gateway(self) -> RuntimeGateway:
+        if self._gateway is None:
+            secrets: Sequence[Optional[str]] = ()
+            if self._client_factory is not None:
+                client = self._client_factory(RUNTIME_SERVICE, self._connection_name, self._region)
+            else:
+                credentials = read_connection_credentials(self._exa, self._connection_name)
+                client = build_client(RUNTIME_SERVICE, credentials, self._region,
+                                      read_timeout=READ_TIMEOUT_SECONDS,
+                                      connect_timeout=CONNECT_TIMEOUT_SECONDS)
+                secrets = (credentials.secret_access_key, credentials.session_token)
+            self._gateway = RuntimeGateway(client, udf_name=self._udf_name(), redact=secrets)
+        return self._gateway
+
+    def _predict_batch(self, ctx: Any, gateway: RuntimeGateway, pending: "_PendingRows") -> None:
+        end = batch_end(pending.sizes, 0, self._max_bytes, first_row=pending.rows_done)
+        pending.batch_number += 1
+        batch = BatchInfo(pending.batch_number, pending.rows_done + 1, pending.rows_done + end)
+        answer = gateway.invoke(self._endpoint_name, body_of(pending.lines[:end]), batch)
+        result = parse_predictions(answer, end, self._problem_type, self._convert,
+                                   where=f"endpoint {self._endpoint_name}, {batch.describe()}")
+        predictions = result.predictions
+        if self._prediction_is_timestamp:
+            predictions = [None if value is None else pd.Timestamp(value) for value in predictions]
+        output = [column[:end] for column in pending.columns]
+        if self._classification:
+            output.append(result.probabilities)
+        output.append(predictions)
+        ctx.emit(pd.DataFrame({index: values for index, values in enumerate(output)}, dtype=object))
+        pending.drop(end)
+
+    # reading the group
+
+    def _dataframe_reader(self, ctx: Any) -> Callable[[int], Optional[Columns]]:
+        def read(rows: int) -> Optional[Columns]:
+            frame = ctx.get_dataframe(num_rows=rows)
+            if frame is None or len(frame) == 0:
+                return None
+            return [_native_values(frame.iloc[:, index], sql_type)
+                    for index, sql_type in enumerate(self._input_types)]
+
+        return read
+
+    def _row_by_row_reader(self, ctx: Any) -> Callable[[int], Optional[Columns]]:
+        state = {"finished": False}
+        width = len(self._inputs)
+        timestamps = [index for index, sql_type in enumerate(self._input_types)
+                      if sql_type.kind == "TIMESTAMP"]
+
+        def read(rows: int) -> Optional[Columns]:
+            if state["finished"]:
+                return None
+            columns: Columns = [[] for _ in range(width)]
+            for _ in range(rows):
+                for index in range(width):
+                    columns[index].append(ctx[index])
+                if not ctx.next():
+                    state["finished"] = True
+                    break
+            for index in timestamps:
+                columns[index] = [None if value is None else pd.Timestamp(value)
+                                  for value in columns[index]]
+            return columns
+
+        return read
+
+    # column layout
+
+    def _problem_type_from_layout(self) -> str:
+        names_emitted = [column.name for column in self._outputs]
+        if names.PROBABILITY_COLUMN in names_emitted:
+            return "BinaryClassification"
+        return "Regression"
+
+    def _check_layout(self) -> None:
+        tail = list(expected_layout(self._problem_type))
+        width = len(self._inputs)
+        problems = []
+        if not self._inputs:
+            problems.append("it has no input columns")
+        if len(self._outputs) < width:
+            problems.append(f"it emits {len(self._outputs)} columns for {width} inputs")
+        for column_in, column_out in zip(self._inputs, self._outputs):
+            if column_in.name != column_out.name or _type_key(column_in) != _type_key(column_out):
+                problems.append(f"emitted column {column_out.name} {column_out.sql_type} does not "
+                                f"repeat input {column_in.name} {column_in.sql_type}")
+        emitted_tail = [column.name for column in self._outputs[width:]]
+        if emitted_tail != tail:
+            problems.append(f"after its inputs it emits ({', '.join(emitted_tail)}) where "
+                            f"({', '.join(tail)}) is needed")
+        elif self._classification and parse_sql_type(self._outputs[-2].sql_type).kind != "DOUBLE":
+            problems.append(f"{names.PROBABILITY_COLUMN} is {self._outputs[-2].sql_type}, not DOUBLE")
+        if problems:
+            raise PredictionError(
+                error_codes.INPUT_COLUMNS_MISMATCH,
+                f"prediction UDF {self._udf_name()} does not fit problem type {self._problem_type}: "
+                + "; ".join(problems),
+                "Deploy the endpoint again with SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT to regenerate the "
+                "UDF; it must emit its inputs, then PROBABILITY DOUBLE (classification only), then "
+                "PREDICTIONS.")
+
+    def _udf_name(self) -> str:
+        meta = self._exa.meta
+        schema = getattr(meta, "script_schema", None)
+        script = getattr(meta, "script_name", None) or self._endpoint_name
+        quoted = '"' + str(script).replace('"', '""') + '"'
+        return ('"' + str(schema).replace('"', '""') + '".' + quoted) if schema else quoted
+
+
+class _PendingRows:
+    """Rows read but not yet predicted: their values column by column, CSV lines and sizes."""
+
+    def __init__(self, width: int):
+        self.columns: Columns = [[] for _ in range(width)]
+        self.lines: List[str] = []
+        self.sizes: List[int] = []
+        self.rows_done = 0
+        self.batch_number = 0
+        self._bytes = 0
+        self._rows_seen = 0
+        self._bytes_seen = 0
+
+    def add(self, columns: Columns, lines: List[str]) -> None:
+        sizes = line_sizes(lines)
+        for pending, new in zip(self.columns, columns):
+            pending.extend(new)
+        self.lines.extend(lines)
+        self.sizes.extend(sizes)
+        added = sum(sizes)
+        self._bytes += added
+        self._rows_seen += len(lines)
+        self._bytes_seen += added + len(lines)
+
+    def row_count(self) -> int:
+        return len(self.lines)
+
+    def body_size(self) -> int:
+        return self._bytes + max(len(self.lines) - 1, 0)
+
+    def rows_to_fill(self, max_bytes: int) -> int:
+        average = max(self._bytes_seen / max(self._rows_seen, 1), 1.0)
+        wanted = int((max_bytes - self.body_size()) / average) + 1
+        return min(max(wanted, MIN_CHUNK_ROWS), MAX_CHUNK_ROWS)
+
+    def drop(self, count: int) -> None:
+        self._bytes -= sum(self.sizes[:count])
+        for column in self.columns:
+            del column[:count]
+        del self.lines[:count]
+        del self.sizes[:count]
+        self.rows_done += count
+
+
+def _native_values(series: pd.Series, sql_type: SqlType) -> list:
+    """A DataFrame column as Python values the way Exasol passes them: NULL as None, no numpy types."""
+    values = series.tolist()
+    kind = series.dtype.kind
+    if kind == "f":
+        if sql_type.is_integer:
+            return [None if value != value else int(value) for value in values]
+        if sql_type.kind == "DECIMAL":
+            return [None if value != value else Decimal(repr(value)) for value in values]
+        return [None if value != value else value for value in values] if series.hasnans else values
+    if kind == "M":
+        return [None if value is pd.NaT else value for value in values]
+    if kind == "O":
+        if series.hasnans:
+            values = [None if _is_missing(value) else value for value in values]
+        if sql_type.kind == "TIMESTAMP":
+            return [None if value is None else pd.Timestamp(value) for value in values]
+        if sql_type.is_integer:
+            return [value if value is None or isinstance(value, int) else int(value) for value in values]
+    return values
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _type_key(column: Any) -> str:
+    return " ".join(str(column.sql_type).upper().split())
+
