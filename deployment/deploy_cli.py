@@ -70,7 +70,8 @@ PARAMS = [
     click.Option(["--db-password", "--pass", "db_password"], envvar=PASSWORD_ENVVAR,
                  show_envvar=True, hide_input=True,
                  help="Password of the database user; asked for (hidden) when missing on a "
-                      "terminal."),
+                      "terminal. Prefer the environment variable or the prompt: a password on the "
+                      "command line is visible to other users of the machine."),
     _STANDARD_OPTIONS["use_ssl_cert_validation"],
     _STANDARD_OPTIONS["ssl_cert_path"],
     _STANDARD_OPTIONS["ssl_client_cert_path"],

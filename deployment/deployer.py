@@ -117,7 +117,7 @@ def _database_message(error: pyexasol.ExaError) -> str:
     """The server's own text and SQL code, never ``str(error)`` (which can print connection data)."""
     message = " ".join(str(getattr(error, "message", "") or type(error).__name__).split())
     code = getattr(error, "code", None)
-    return f"{message} [{code}]" if code else message
+    return f"[{code}] {message}" if code else message
 
 
 def _missing_file(option: str, path: str) -> InvalidInputError:

@@ -64,25 +64,34 @@ def parse_predictions(text: str, expected_rows: int, problem_type: str, convert:
     classification = problem_type in CLASSIFICATION_PROBLEM_TYPES
     entries = _json_entries(text, where)
     if entries is not None:
-        raw = [_json_fields(entry, classification, index, where) for index, entry in enumerate(entries)]
+        pairs = [_json_fields(entry, classification, index, where) for index, entry in enumerate(entries)]
     else:
-        raw = _csv_fields(text, classification, where)
-    if len(raw) != expected_rows:
+        pairs = _csv_fields(text, classification, where)
+    if len(pairs) != expected_rows:
         raise PredictionError(
             error_codes.PREDICTION_COUNT_MISMATCH,
-            f"the endpoint answered {len(raw)} predictions for {expected_rows} rows{_at(where)}",
+            f"the endpoint answered {len(pairs)} predictions for {expected_rows} rows{_at(where)}",
             "Check that the endpoint serves the model this UDF was generated for and that its inference "
             "containers answer one line per row (SAGEMAKER_INFERENCE_OUTPUT=predicted_label,probability "
             "for classification).")
-    predictions = []
-    probabilities = []
-    for index, (label, probability) in enumerate(raw):
-        try:
-            predictions.append(convert(label))
-            probabilities.append(_to_probability(probability) if classification else None)
-        except (_Unreadable, ValueError, TypeError, ArithmeticError) as reason:
-            raise _unparsable(f"prediction {index + 1}{_at(where)} cannot be read: {reason}") from None
-    return Predictions(predictions, probabilities)
+    labels = [label for label, _ in pairs]
+    predictions = _convert_all(convert, labels, where)
+    if not classification:
+        return Predictions(predictions, [None] * len(pairs))
+    return Predictions(predictions, _convert_all(_to_probability, [p for _, p in pairs], where))
+
+
+def _convert_all(convert: Converter, values: list, where: str) -> list:
+    """``convert`` applied to every value; the first failure is E-SME-73 naming the prediction."""
+    try:
+        return list(map(convert, values))
+    except (ValueError, TypeError, ArithmeticError):
+        for index, value in enumerate(values):
+            try:
+                convert(value)
+            except (ValueError, TypeError, ArithmeticError) as reason:
+                raise _unparsable(f"prediction {index + 1}{_at(where)} cannot be read: {reason}") from None
+        raise
 
 
 def _csv_rows(text: str, where: str) -> list[list[str]]:
@@ -174,9 +183,18 @@ def _decimal_converter(sql_type: SqlType) -> Converter:
     precision = sql_type.precision or 18
     scale = sql_type.scale or 0
     quantum = Decimal(1).scaleb(-scale)
-    limit = Decimal(10) ** (precision - scale)
+    limit = 10 ** (precision - scale)
 
     def convert(value: Any) -> Any:
+        if type(value) is str and scale == 0:
+            try:  # fast path: digits only
+                result = int(value)
+            except ValueError:
+                pass
+            else:
+                if -limit < result < limit:
+                    return result
+                raise _Unreadable(f"{_show(value)} does not fit DECIMAL({precision},{scale})")
         if _is_null(value):
             return None
         if isinstance(value, bool):
@@ -190,10 +208,10 @@ def _decimal_converter(sql_type: SqlType) -> Converter:
         if scale == 0:
             if number != number.to_integral_value():
                 raise _Unreadable(f"{_show(value)} is not a whole number (column is DECIMAL({precision},0))")
-            result: Any = int(number)
+            result = int(number)
         else:
             result = number.quantize(quantum, rounding=ROUND_HALF_UP)
-        if abs(Decimal(result)) >= limit:
+        if not -limit < result < limit:
             raise _Unreadable(f"{_show(value)} does not fit DECIMAL({precision},{scale})")
         return result
 

@@ -55,7 +55,8 @@ class ScriptHeader:
     array_parameters: set[str] = field(default_factory=set)
     udf_parameters: Optional[list[Column]] = None  # None: dynamic (...)
     result_type: str = "ROWCOUNT"  # scripting: ROWCOUNT | TABLE; UDF: RETURNS | EMITS
-    outputs: Optional[list[Column]] = None  # UDF outputs; None: dynamic EMITS (...)
+    outputs: Optional[list[Column]] = None  # UDF outputs, names as written; None: dynamic EMITS (...)
+    output_sql_names: list[str] = field(default_factory=list)  # the same names under SQL identifier rules
     body: str = ""
 
 
@@ -160,7 +161,9 @@ def _parse_udf_tail(stream: TokenStream, header: ScriptHeader) -> None:
     elif stream.accept("EMITS"):
         header.result_type = "EMITS"
         stream.expect("(")
+        start = stream.pos
         header.outputs = _typed_columns(stream)
+        header.output_sql_names = _column_identifiers(stream, start, header.outputs)
     else:
         raise LocalSqlError("42000", "syntax error: a UDF script needs RETURNS <type> or EMITS (<columns>)")
     stream.expect_end()
@@ -182,6 +185,24 @@ def _typed_columns(stream: TokenStream) -> Optional[list[Column]]:
         if stream.accept(")"):
             return columns
         stream.expect(",")
+
+
+def _column_identifiers(stream: TokenStream, start: int, columns: Optional[list[Column]]) -> list[str]:
+    """SQL names (unquoted upper-cased) of the columns just parsed from token ``start`` on."""
+    if columns is None:
+        return []
+    names, depth, expect_name = [], 0, True
+    for token in stream.tokens[start:stream.pos]:
+        if expect_name and token.is_name:
+            names.append(token.identifier)
+            expect_name = False
+        elif token.kind == "symbol" and token.value == "(":
+            depth += 1
+        elif token.kind == "symbol" and token.value == ")":
+            depth -= 1
+        elif token.kind == "symbol" and token.value == "," and depth == 0:
+            expect_name = True
+    return names
 
 
 def parse_column_spec(text: str) -> list[Column]:
@@ -301,6 +322,7 @@ def identifier_text(value: Any, name: str) -> str:
     return quote(value)
 
 
-def script_language_aliases(script_languages: str) -> set[str]:
-    """The aliases defined by a SCRIPT_LANGUAGES value (``ALIAS=url ...``), upper-cased."""
-    return {item.split("=", 1)[0].upper() for item in script_languages.split() if "=" in item}
+def script_language_definitions(script_languages: str) -> dict[str, str]:
+    """Alias (upper-cased) -> implementation of a SCRIPT_LANGUAGES value (``ALIAS=url ...``)."""
+    pairs = (item.split("=", 1) for item in script_languages.split() if "=" in item)
+    return {alias.upper(): target for alias, target in pairs}

@@ -1,7 +1,6 @@
 """The default SQL path: dispatch of one Exasol statement to DDL, session commands or translated SQL."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from exasol_sagemaker_extension.local.catalog import refresh_sys_tables
@@ -30,7 +29,12 @@ FIXED_PARAMETERS = {
     "TIMESTAMP_ARITHMETIC_BEHAVIOR": "INTERVAL",
     "DEFAULT_LIKE_ESCAPE_CHARACTER": "\\",
 }
-_CTAS_TAIL = re.compile(r"\s+WITH\s+(NO\s+)?DATA\s*$", re.IGNORECASE)
+# First words of Exasol statements; anything else is a syntax error, these are "not supported".
+EXASOL_STATEMENT_WORDS = {
+    "ALTER", "CLOSE", "COMMENT", "COMMIT", "CREATE", "DELETE", "DESCRIBE", "DROP", "EXECUTE", "EXPLAIN",
+    "EXPORT", "FLUSH", "GRANT", "IMPORT", "INSERT", "KILL", "MERGE", "OPEN", "PRELOAD", "RECOMPRESS",
+    "RENAME", "REORGANIZE", "REVOKE", "ROLLBACK", "SELECT", "TRUNCATE", "UPDATE", "WITH", "VALUES",
+}
 
 
 class DefaultStatements:
@@ -69,6 +73,8 @@ class DefaultStatements:
             db.objects.table(schema, name)
             run_duckdb(db, f"DELETE FROM {duck_name(schema, name)}")
             return Result.row_count(0)
+        if word not in EXASOL_STATEMENT_WORDS:
+            raise LocalSqlError("42000", f"syntax error, unexpected {first.value} [line 1, column 1]")
         raise not_supported(f"statement {_head(sql)}")
 
     # -- CREATE -----------------------------------------------------------------------------------

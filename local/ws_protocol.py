@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from exasol_sagemaker_extension.local.engine import LocalDatabase
 
 LOGGER = logging.getLogger(__name__)
-RELEASE_VERSION = "8.32.0"
+RELEASE_VERSION = "8.34.0"
 MAX_PROTOCOL_VERSION = 3
 RESULT_SET_HANDLE_THRESHOLD = 1000
 MAX_DATA_MESSAGE_SIZE = 64 * 1024 * 1024

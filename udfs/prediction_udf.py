@@ -10,14 +10,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable, List, Optional, Sequence
 
+import numpy as np
 import pandas as pd
 
 from exasol_sagemaker_extension import error_codes, names
 from exasol_sagemaker_extension.aws_session import build_client
 from exasol_sagemaker_extension.errors import PredictionError
 from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES, SqlType,
-                                                       batch_end, body_of, format_lines,
-                                                       formatter_for, line_sizes, parse_sql_type)
+                                                       batch_end, body_of, column_formatter_for,
+                                                       format_lines, line_sizes,
+                                                       parse_sql_type)
 from exasol_sagemaker_extension.prediction_parsing import (converter_for, expected_layout,
                                                            parse_predictions)
 from exasol_sagemaker_extension.runtime_gateway import (CONNECT_TIMEOUT_SECONDS,
@@ -54,7 +56,7 @@ class PredictionUDF:
         self._classification = self._problem_type in names.CLASSIFICATION_PROBLEM_TYPES
         self._check_layout()
         self._input_types = [parse_sql_type(column.sql_type) for column in self._inputs]
-        self._formatters = [formatter_for(column.sql_type) for column in self._inputs]
+        self._formatters = [column_formatter_for(column.sql_type) for column in self._inputs]
         self._convert = converter_for(self._outputs[-1].sql_type)
         self._prediction_is_timestamp = parse_sql_type(self._outputs[-1].sql_type).kind == "TIMESTAMP"
         self._read_row_by_row = any(
@@ -109,7 +111,7 @@ class PredictionUDF:
         if self._classification:
             output.append(result.probabilities)
         output.append(predictions)
-        ctx.emit(pd.DataFrame({index: values for index, values in enumerate(output)}, dtype=object))
+        ctx.emit(_object_frame(output, end))
         pending.drop(end)
 
     # reading the group
@@ -254,6 +256,14 @@ def _native_values(series: pd.Series, sql_type: SqlType) -> list:
         if sql_type.is_integer:
             return [value if value is None or isinstance(value, int) else int(value) for value in values]
     return values
+
+
+def _object_frame(columns: Sequence[list], rows: int) -> pd.DataFrame:
+    """A frame of Python objects (None for NULL), the form Exasol's emit converts value by value."""
+    array = np.empty((rows, len(columns)), dtype=object)
+    for index, values in enumerate(columns):  # fromiter keeps each object as it is (no None -> NaT)
+        array[:, index] = np.fromiter(values, dtype=object, count=rows)
+    return pd.DataFrame(array, dtype=object, copy=False)
 
 
 def _is_missing(value: Any) -> bool:

@@ -5,7 +5,8 @@ import pytest
 
 from exasol_sagemaker_extension import error_codes
 from tests.lua.fake_exasol import SQL_NULL
-from tests.lua.lua_scenarios import POLL, POLL_ARGS, UDF_OWN_MESSAGE, UDF_TRACEBACK_FAILURE, prepare_polling, raises_code
+from tests.lua.lua_scenarios import (POLL, POLL_ARGS, UDF_OWN_MESSAGE, UDF_TRACEBACK_FAILURE, prepare_polling,
+                                     raises_code)
 
 COLUMNS = "JOB_STATUS VARCHAR(64), JOB_SECONDARY_STATUS VARCHAR(64)"
 

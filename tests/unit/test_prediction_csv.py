@@ -11,9 +11,9 @@ from exasol_sagemaker_extension import error_codes
 from exasol_sagemaker_extension.errors import PredictionError
 from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES,
                                                        SAGEMAKER_PAYLOAD_LIMIT_BYTES, SqlType,
-                                                       format_field, format_lines, formatter_for,
-                                                       iter_batches, iter_line_batches,
-                                                       parse_sql_type)
+                                                       column_formatter_for, format_field,
+                                                       format_lines, formatter_for, iter_batches,
+                                                       iter_line_batches, parse_sql_type)
 
 
 def read_back(body: bytes) -> list:
@@ -77,13 +77,28 @@ def test_format_field_chooses_the_format_by_python_type(value, field):
 
 
 def test_lines_join_fields_with_commas_and_keep_nulls_as_empty_fields():
-    lines = format_lines([[1.5, None], ["a,b", None], [True, None]],
-                         [formatter_for("DOUBLE"), formatter_for("VARCHAR(9)"), formatter_for("BOOLEAN")])
+    types = ["DOUBLE", "VARCHAR(9)", "BOOLEAN"]
+    lines = format_lines([[1.5, None], ["a,b", None], [True, None]], list(map(column_formatter_for, types)))
     assert lines == ['1.5,"a,b",1', ",,"]
 
 
 def test_a_null_in_a_single_column_row_is_written_as_an_empty_quoted_field():
-    assert format_lines([["a", None, ""]], [formatter_for("VARCHAR(9)")]) == ["a", '""', '""']
+    assert format_lines([["a", None, ""]], [column_formatter_for("VARCHAR(9)")]) == ["a", '""', '""']
+
+
+@pytest.mark.parametrize("sql_type, column", [
+    ("DOUBLE", [0.1, 3.0, -2.5, 1e20]),
+    ("DOUBLE", [0.1, None, 3.0]),
+    ("DOUBLE", [0.1, float("nan"), 3.0]),
+    ("DECIMAL(18,0)", [1, -2, 10 ** 17]),
+    ("DECIMAL(18,0)", [1, None, 3]),
+    ("VARCHAR(20) UTF8", ["a", "b c", "ü"]),
+    ("VARCHAR(20) UTF8", ["a", "b,c", 'q"'], ),
+    ("VARCHAR(20) UTF8", ["a", None, "line\nbreak"]),
+    ("BOOLEAN", [True, None, False]),
+])
+def test_a_whole_column_is_formatted_like_each_of_its_values(sql_type, column):
+    assert column_formatter_for(sql_type)(column) == [formatter_for(sql_type)(value) for value in column]
 
 
 @pytest.mark.parametrize("sql_type, parsed", [

@@ -26,7 +26,9 @@ def test_printed_statements_match_the_golden_file(run_cli):
     if os.environ.get("SME_UPDATE_GOLDEN") == "1":
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(printed, encoding="utf-8", newline="\n")
-    assert printed == GOLDEN.read_text(encoding="utf-8")
+    assert printed == GOLDEN.read_text(encoding="utf-8"), (
+        "the deploy statements changed; if intended, regenerate with SME_UPDATE_GOLDEN=1 and "
+        "review the diff of golden/deploy_to_print.sql")
 
 
 def test_golden_file_holds_every_statement_verbatim():

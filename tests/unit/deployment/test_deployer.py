@@ -61,7 +61,7 @@ def test_failure_names_the_statement_and_the_database_message_with_e_sme_91():
     with pytest.raises(DeploymentError) as caught:
         ScriptDeployer(connection).run(STATEMENTS)
     assert caught.value.text.startswith(
-        "E-SME-91: creating UDF two failed (statement 2 of 3): insufficient privileges [42500]. ")
+        "E-SME-91: creating UDF two failed (statement 2 of 3): [42500] insufficient privileges. ")
 
 
 def test_failure_message_is_one_line_even_when_the_database_message_is_not():

@@ -1,0 +1,102 @@
+"""``sme-local start``: the local Exasol stand-in (and the AWS stand-in when installed) until Ctrl-C."""
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from exasol_sagemaker_extension.local import build_database
+from exasol_sagemaker_extension.local.ws_server import LocalExasolServer
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8563
+DEFAULT_USER = "sys"
+DEFAULT_PASSWORD = "exasol"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="sme-local", description="Local Exasol stand-in for development and tests.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    start = commands.add_parser("start", help="serve the database on 127.0.0.1 until Ctrl-C")
+    start.add_argument("--port", type=int, default=DEFAULT_PORT, help="WebSocket port (0 picks a free one)")
+    start.add_argument("--tls", dest="tls", action="store_true", default=True,
+                       help="serve wss with a self-signed certificate (default)")
+    start.add_argument("--no-tls", dest="tls", action="store_false", help="serve plain ws")
+    start.add_argument("--nproc", type=int, default=2, help="value of NPROC(), the simulated node count")
+    start.add_argument("--user", default=DEFAULT_USER, help="database user name")
+    start.add_argument("--password", default=os.environ.get("SME_LOCAL_PASSWORD", DEFAULT_PASSWORD),
+                       help="database password (default: $SME_LOCAL_PASSWORD or 'exasol')")
+    start.add_argument("--no-aws", dest="aws", action="store_false", default=True,
+                       help="do not start the AWS stand-in")
+    return parser.parse_args(argv)
+
+
+def start_aws(db: Any) -> Any | None:
+    """Start the AWS stand-in if ``local/aws_standin.py`` is present; None otherwise."""
+    try:
+        from exasol_sagemaker_extension.local.aws_standin import start_aws_standin
+    except ImportError:
+        return None
+    if "db" in inspect.signature(start_aws_standin).parameters:
+        return start_aws_standin(db=db)
+    return start_aws_standin()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``sme-local``."""
+    args = parse_args(argv)
+    if args.nproc < 1:
+        print("--nproc must be at least 1", file=sys.stderr)
+        return 2
+    db = build_database(nproc=args.nproc, users={args.user: args.password})
+    aws = start_aws(db) if args.aws else None
+    server = LocalExasolServer(db, host=HOST, port=args.port, tls=args.tls)
+    try:
+        server.start()
+        print(describe(server, args.user, args.password, aws), flush=True)
+        wait_for_interrupt()
+    finally:
+        server.stop()
+        if aws is not None:
+            aws.stop()
+        db.close()
+    return 0
+
+
+def describe(server: LocalExasolServer, user: str, password: str, aws: Any | None) -> str:
+    """What a client needs to connect."""
+    lines = [
+        "Local Exasol stand-in running (Ctrl-C stops it)",
+        f"  DSN:         {server.dsn}" + ("  (TLS, self-signed)" if server.tls else "  (no TLS: encryption=False)"),
+    ]
+    if server.tls and server.certificate is not None:
+        lines.append(f"  pinned DSN:  {server.fingerprint_dsn}")
+    lines += [f"  user:        {user}", f"  password:    {password}"]
+    if aws is not None:
+        lines.append(f"  AWS endpoint: {aws.endpoint_url}  (export AWS_ENDPOINT_URL={aws.endpoint_url})")
+    else:
+        lines.append("  AWS endpoint: not started")
+    return "\n".join(lines)
+
+
+def wait_for_interrupt() -> None:
+    """Block until Ctrl-C or SIGTERM."""
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
