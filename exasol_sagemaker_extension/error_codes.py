@@ -1,7 +1,8 @@
 """The registry of ``E-SME-<n>`` codes, shared by Python and Lua.
 
-Lua modules raise the same numbers literally; ``tests/unit/test_error_codes.py`` checks that every code
-used anywhere in the sources is listed here and documented in ``doc/user_guide.md``.
+The Lua bundler renders this module into the Lua module ``sme.error_codes``, so Lua raises the same
+numbers by the same names; ``tests/unit/test_error_codes.py`` checks that every code is raised somewhere
+and documented in ``doc/user_guide.md``.
 """
 from __future__ import annotations
 

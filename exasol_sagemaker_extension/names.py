@@ -44,16 +44,19 @@ OBJECTIVES = {
 PROBABILITY_COLUMN = "PROBABILITY"
 PREDICTIONS_COLUMN = "PREDICTIONS"
 
-_AWS_NAME_PATTERN = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,%d}$"
-_JOB_NAME_RE = re.compile(_AWS_NAME_PATTERN % (JOB_NAME_MAX_LENGTH - 1))
-_ENDPOINT_NAME_RE = re.compile(_AWS_NAME_PATTERN % (ENDPOINT_NAME_MAX_LENGTH - 1))
-_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$")
-_INSTANCE_TYPE_RE = re.compile(r"^ml\.[a-z0-9]+\.[a-z0-9]+$")
-_ROLE_ARN_RE = re.compile(r"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$")
-_ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
-_S3_BUCKET_URI_RE = re.compile(r"^s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/?$")
-_S3_PATH_RE = re.compile(r"^[A-Za-z0-9!_.*'()/-]+$")
-_REGULAR_IDENTIFIER_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# All patterns are used with fullmatch (a trailing newline never passes) and ASCII-only classes.
+_AWS_NAME_RE = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9])*")  # AWS's pattern; length checked apart
+_REGION_RE = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
+_INSTANCE_TYPE_RE = re.compile(r"ml\.[a-z0-9]+\.[a-z0-9]+")
+_ROLE_ARN_RE = re.compile(r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}", re.ASCII)
+_ROLE_NAME_RE = re.compile(r"[\w+=,.@-]{1,64}", re.ASCII)
+_S3_BUCKET_URI_RE = re.compile(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/?")
+_S3_PATH_RE = re.compile(r"[A-Za-z0-9!_.*'()/-]+")
+_REGULAR_IDENTIFIER_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _is_aws_name(name: object, max_length: int) -> bool:
+    return isinstance(name, str) and len(name) <= max_length and bool(_AWS_NAME_RE.fullmatch(name))
 
 
 def _invalid(code: int, message: str, mitigation: str) -> InvalidInputError:
@@ -62,7 +65,7 @@ def _invalid(code: int, message: str, mitigation: str) -> InvalidInputError:
 
 def validate_job_name(name: str) -> str:
     """Return ``name`` if it is a valid Autopilot job name."""
-    if not isinstance(name, str) or not _JOB_NAME_RE.match(name):
+    if not _is_aws_name(name, JOB_NAME_MAX_LENGTH):
         raise _invalid(
             error_codes.INVALID_JOB_NAME,
             f"invalid job name {_show(name)}",
@@ -73,7 +76,7 @@ def validate_job_name(name: str) -> str:
 
 def validate_endpoint_name(name: str) -> str:
     """Return ``name`` if it is a valid SageMaker endpoint name."""
-    if not isinstance(name, str) or not _ENDPOINT_NAME_RE.match(name):
+    if not _is_aws_name(name, ENDPOINT_NAME_MAX_LENGTH):
         raise _invalid(
             error_codes.INVALID_ENDPOINT_NAME,
             f"invalid endpoint name {_show(name)}",
@@ -84,7 +87,7 @@ def validate_endpoint_name(name: str) -> str:
 
 def validate_region(region: str) -> str:
     """Return ``region`` if it looks like an AWS region code (for example ``eu-central-1``)."""
-    if not isinstance(region, str) or not _REGION_RE.match(region):
+    if not isinstance(region, str) or not _REGION_RE.fullmatch(region):
         raise _invalid(
             error_codes.INVALID_REGION,
             f"invalid AWS region {_show(region)}",
@@ -105,7 +108,7 @@ def validate_identifier(name: str, kind: str = "identifier") -> str:
 
 def validate_instance_type(instance_type: str) -> str:
     """Return ``instance_type`` if it is shaped like a SageMaker instance type (``ml.m5.large``)."""
-    if not isinstance(instance_type, str) or not _INSTANCE_TYPE_RE.match(instance_type):
+    if not isinstance(instance_type, str) or not _INSTANCE_TYPE_RE.fullmatch(instance_type):
         raise _invalid(
             error_codes.INVALID_INSTANCE,
             f"invalid instance type {_show(instance_type)}",
@@ -126,7 +129,7 @@ def validate_instance_count(count: int) -> int:
 def validate_iam_role(role: str) -> str:
     """Return ``role`` if it is an IAM role ARN or a role name."""
     if (not isinstance(role, str) or len(role) > IAM_ROLE_MAX_LENGTH
-            or not (_ROLE_ARN_RE.match(role) or _ROLE_NAME_RE.match(role))):
+            or not (_ROLE_ARN_RE.fullmatch(role) or _ROLE_NAME_RE.fullmatch(role))):
         raise _invalid(
             error_codes.INVALID_IAM_ROLE,
             f"invalid IAM role {_show(role)}",
@@ -136,12 +139,12 @@ def validate_iam_role(role: str) -> str:
 
 def is_role_arn(role: str) -> bool:
     """Tell whether ``role`` is a full role ARN rather than a role name."""
-    return bool(_ROLE_ARN_RE.match(role))
+    return bool(_ROLE_ARN_RE.fullmatch(role))
 
 
 def parse_s3_bucket_uri(uri: str) -> str:
     """Return the bucket name of an ``s3://bucket`` URI."""
-    match = _S3_BUCKET_URI_RE.match(uri) if isinstance(uri, str) else None
+    match = _S3_BUCKET_URI_RE.fullmatch(uri) if isinstance(uri, str) else None
     if not match:
         raise _invalid(
             error_codes.INVALID_S3_BUCKET_URI,
@@ -153,7 +156,7 @@ def parse_s3_bucket_uri(uri: str) -> str:
 def normalize_s3_output_path(path: str) -> str:
     """Return the S3 key prefix without leading or trailing slashes."""
     stripped = path.strip("/") if isinstance(path, str) else ""
-    if (not stripped or len(stripped) > S3_OUTPUT_PATH_MAX_LENGTH or not _S3_PATH_RE.match(stripped)
+    if (not stripped or len(stripped) > S3_OUTPUT_PATH_MAX_LENGTH or not _S3_PATH_RE.fullmatch(stripped)
             or "//" in stripped or any(part in (".", "..") for part in stripped.split("/"))):
         raise _invalid(
             error_codes.INVALID_S3_OUTPUT_PATH,
@@ -208,7 +211,7 @@ def parse_sql_identifier(text: str, kind: str = "identifier") -> str:
         inner = text[1:-1]
         if '"' not in inner.replace('""', ""):
             return validate_identifier(inner.replace('""', '"'), kind)
-    if isinstance(text, str) and _REGULAR_IDENTIFIER_RE.match(text):
+    if isinstance(text, str) and _REGULAR_IDENTIFIER_RE.fullmatch(text):
         return validate_identifier(text.upper(), kind)
     raise _invalid(
         error_codes.INVALID_IDENTIFIER,

@@ -7,8 +7,10 @@ because that is what the model saw during training (a category is matched by its
 - Text is quoted only when it holds a comma, a double quote, CR or LF (RFC 4180); inner quotes doubled.
 - ``DECIMAL`` as a plain number (``12.50``, never an exponent); integers as digits.
 - ``DOUBLE`` as Python's shortest round-trip form (``0.1``, ``1e+20``); whole numbers without ``.0``.
-- ``BOOLEAN`` as ``1`` / ``0`` (Exasol's default ``BOOLEAN = '1/0'``).
-- ``DATE`` as ``YYYY-MM-DD``, ``TIMESTAMP`` as ``YYYY-MM-DD HH:MM:SS.fff`` (Exasol's default formats).
+- ``BOOLEAN`` as ``1`` / ``0``; the training export must write the same, so it states
+  ``BOOLEAN = '1/0'`` rather than relying on a default.
+- ``DATE`` as ``YYYY-MM-DD``, ``TIMESTAMP`` as ``YYYY-MM-DD HH:MM:SS.ffffff`` (Exasol's default
+  ``NLS_DATE_FORMAT`` and ``NLS_TIMESTAMP_FORMAT``, ``YYYY-MM-DD HH24:MI:SS.FF6``).
 - Lines end with LF; a body holds no header and no trailing line break; UTF-8.
 
 A body never exceeds the byte limit, whatever the row count; a row that alone exceeds it is E-SME-74.
@@ -133,12 +135,12 @@ def format_date(value: Any) -> str:
 
 
 def format_timestamp(value: Any) -> str:
-    """A TIMESTAMP field as ``YYYY-MM-DD HH:MM:SS.fff``."""
+    """A TIMESTAMP field as ``YYYY-MM-DD HH:MM:SS.ffffff``."""
     if value is None or value != value:
         return ""
     if not isinstance(value, datetime.datetime):
         value = datetime.datetime(value.year, value.month, value.day)
-    return value.isoformat(sep=" ", timespec="milliseconds")
+    return value.isoformat(sep=" ", timespec="microseconds")
 
 
 def format_field(value: Any) -> str:

@@ -2,6 +2,8 @@
 
 Nothing global is set here: callers point botocore at ``endpoint_url`` themselves, usually through
 botocore's own ``AWS_ENDPOINT_URL`` variable (for example with pytest's ``monkeypatch.setenv``).
+moto keeps its state in process-wide backends, so every stand-in of one process (and ``mock_aws``)
+sees the same buckets and jobs; ``reset()`` empties them all.
 """
 from __future__ import annotations
 

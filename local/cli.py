@@ -56,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     db = build_database(nproc=args.nproc, users={args.user: args.password})
     aws = start_aws(db) if args.aws else None
+    if aws is not None:
+        # UDFs and EXPORT run in this process: botocore's own variable sends their calls to the stand-in
+        os.environ.setdefault("AWS_ENDPOINT_URL", aws.endpoint_url)
     server = LocalExasolServer(db, host=HOST, port=args.port, tls=args.tls)
     try:
         server.start()
@@ -86,16 +89,15 @@ def describe(server: LocalExasolServer, user: str, password: str, aws: Any | Non
 
 
 def wait_for_interrupt() -> None:
-    """Block until Ctrl-C or SIGTERM."""
+    """Block until Ctrl-C (SIGINT) or SIGTERM."""
     stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    previous = {number: signal.signal(number, lambda *_: stop.set()) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         while not stop.wait(0.5):
             pass
-    except KeyboardInterrupt:
-        pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 if __name__ == "__main__":

@@ -239,22 +239,18 @@ class _PendingRows:
 def _native_values(series: pd.Series, sql_type: SqlType) -> list:
     """A DataFrame column as Python values the way Exasol passes them: NULL as None, no numpy types."""
     values = series.tolist()
-    kind = series.dtype.kind
-    if kind == "f":
+    if series.dtype.kind == "f":  # NaN is NULL; whole numbers come as floats when NULLs are present
         if sql_type.is_integer:
             return [None if value != value else int(value) for value in values]
         if sql_type.kind == "DECIMAL":
             return [None if value != value else Decimal(repr(value)) for value in values]
         return [None if value != value else value for value in values] if series.hasnans else values
-    if kind == "M":
-        return [None if value is pd.NaT else value for value in values]
-    if kind == "O":
-        if series.hasnans:
-            values = [None if _is_missing(value) else value for value in values]
-        if sql_type.kind == "TIMESTAMP":
-            return [None if value is None else pd.Timestamp(value) for value in values]
-        if sql_type.is_integer:
-            return [value if value is None or isinstance(value, int) else int(value) for value in values]
+    if series.hasnans:
+        values = [None if _is_missing(value) else value for value in values]
+    if sql_type.kind == "TIMESTAMP" and series.dtype.kind != "M":
+        return [None if value is None else pd.Timestamp(value) for value in values]
+    if sql_type.is_integer and series.dtype.kind not in "iu":
+        return [value if value is None or isinstance(value, int) else int(value) for value in values]
     return values
 
 

@@ -17,8 +17,9 @@ def _codes_in_lua() -> set[int]:
     for path in (ROOT / "lua").rglob("*.lua"):
         text = path.read_text(encoding="utf-8")
         codes |= {int(code) for code in re.findall(r"E-SME-(\d+)", text)}
-        # sme.errors.raise(<code>, ...) and codes named in a table
-        codes |= {int(code) for code in re.findall(r"raise\(\s*(\d+)", text)}
+        # the bundler renders error_codes.py into the Lua module sme.error_codes, used as codes.NAME
+        codes |= {getattr(error_codes, name)
+                  for name in re.findall(r"codes\.([A-Z][A-Z0-9_]*)", text) if hasattr(error_codes, name)}
     return codes
 
 

@@ -167,3 +167,15 @@ def test_rejected_values_are_shortened_in_messages():
     with pytest.raises(InvalidInputError) as raised:
         names.validate_region("x" * 500)
     assert len(str(raised.value)) < 250
+
+
+@pytest.mark.parametrize("validate, text", [
+    (names.validate_job_name, "a" + "-" * 40 + "b"),
+    (names.validate_endpoint_name, "e" + "-" * 70 + "p"),
+    (names.validate_job_name, "job\n"),
+    (names.validate_region, "eu-central-1\n"),
+    (names.validate_iam_role, "Rolé"),
+])
+def test_hyphens_count_towards_the_limit_and_no_trailing_newline_or_non_ascii_slips_through(validate, text):
+    with pytest.raises(InvalidInputError):
+        validate(text)

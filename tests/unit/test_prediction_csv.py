@@ -61,8 +61,8 @@ def test_null_is_an_empty_field_for_every_type(sql_type):
     ("BOOLEAN", True, "1"),
     ("BOOLEAN", False, "0"),
     ("DATE", datetime.date(2024, 2, 29), "2024-02-29"),
-    ("TIMESTAMP", datetime.datetime(2024, 2, 29, 23, 59, 58, 123456), "2024-02-29 23:59:58.123"),
-    ("TIMESTAMP", datetime.datetime(2024, 1, 1), "2024-01-01 00:00:00.000"),
+    ("TIMESTAMP", datetime.datetime(2024, 2, 29, 23, 59, 58, 123456), "2024-02-29 23:59:58.123456"),
+    ("TIMESTAMP", datetime.datetime(2024, 1, 1), "2024-01-01 00:00:00.000000"),
 ])
 def test_values_are_written_as_exasol_exports_them(sql_type, value, field):
     assert formatter_for(sql_type)(value) == field
@@ -70,7 +70,8 @@ def test_values_are_written_as_exasol_exports_them(sql_type, value, field):
 
 @pytest.mark.parametrize("value, field", [
     (None, ""), (True, "1"), (7, "7"), (2.5, "2.5"), (Decimal("1E+3"), "1000"),
-    (datetime.date(2024, 1, 2), "2024-01-02"), (datetime.datetime(2024, 1, 2, 3, 4, 5), "2024-01-02 03:04:05.000"),
+    (datetime.date(2024, 1, 2), "2024-01-02"),
+    (datetime.datetime(2024, 1, 2, 3, 4, 5), "2024-01-02 03:04:05.000000"),
 ])
 def test_format_field_chooses_the_format_by_python_type(value, field):
     assert format_field(value) == field

@@ -21,7 +21,8 @@ DOUBLE = converter_for("DOUBLE")
     "yes,0.9\nno,0.8",
     "yes,0.9\r\nno,0.8\r\n",
     '"yes",0.9\n"no","0.8"\n',
-    "yes,0.9,\"['yes', 'no']\",\"[0.9, 0.1]\"\nno,0.8,\"['yes', 'no']\",\"[0.2, 0.8]\"\n",
+    "yes,0.9,\"['yes', 'no']\",\"[0.9, 0.1]\"\n"
+    "no,0.8,\"['yes', 'no']\",\"[0.2, 0.8]\"\n",
 ])
 def test_classification_answers_give_label_and_probability_per_line(answer):
     assert parse_predictions(answer, 2, BINARY, TEXT) == (["yes", "no"], [0.9, 0.8])
@@ -59,7 +60,8 @@ def test_regression_answers_give_one_number_per_line_and_no_probability(answer, 
     ({"predictions": [{"predicted_label": 1, "probability": 0.9, "labels": [0, 1]},
                       {"predicted_label": 0, "probability": 0.8}]}, BINARY, (["1", "0"], [0.9, 0.8])),
     ({"predictions": [{"score": 1.5}, {"score": "2"}]}, REGRESSION, ([1.5, 2.0], [None, None])),
-    ({"predictions": [{"predicted_label": 1.5}, {"predicted_label": 2}]}, REGRESSION, ([1.5, 2.0], [None, None])),
+    ({"predictions": [{"predicted_label": 1.5}, {"predicted_label": 2}]}, REGRESSION,
+     ([1.5, 2.0], [None, None])),
 ])
 def test_json_answers_are_read_like_csv_answers(document, problem_type, expected):
     convert = DOUBLE if problem_type == REGRESSION else TEXT

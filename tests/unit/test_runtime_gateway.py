@@ -12,6 +12,7 @@ from exasol_sagemaker_extension.runtime_gateway import BatchInfo, RuntimeGateway
 
 SECRET = "SME-SECRET-MARKER-0d6e4079e36703eb"
 BATCH = BatchInfo(3, 2001, 3000)
+RUNTIME_URL = "https://runtime.sagemaker.eu-central-1.amazonaws.com"
 
 
 @pytest.fixture
@@ -84,9 +85,8 @@ class RaisingClient:
 
 
 @pytest.mark.parametrize("error, name", [
-    (ReadTimeoutError(endpoint_url="https://runtime.sagemaker.eu-central-1.amazonaws.com"), "ReadTimeoutError"),
-    (EndpointConnectionError(endpoint_url="https://runtime.sagemaker.eu-central-1.amazonaws.com"),
-     "EndpointConnectionError"),
+    (ReadTimeoutError(endpoint_url=RUNTIME_URL), "ReadTimeoutError"),
+    (EndpointConnectionError(endpoint_url=RUNTIME_URL), "EndpointConnectionError"),
 ])
 def test_network_failures_are_e_sme_71_too(error, name):
     with pytest.raises(PredictionError) as raised:

@@ -44,7 +44,8 @@ def prediction_exa(inputs: Sequence[tuple], problem_type: Optional[str], target:
     """The ``exa`` of a generated prediction UDF for ``endpoint`` with these inputs and target type."""
     input_columns = [column(name, sql_type) for name, sql_type in inputs]
     if output_columns is None:
-        tail = [Column("PROBABILITY", float, "DOUBLE")] if problem_type in CLASSIFICATION_PROBLEM_TYPES else []
+        classification = problem_type in CLASSIFICATION_PROBLEM_TYPES
+        tail = [Column("PROBABILITY", float, "DOUBLE")] if classification else []
         output_columns = input_columns + tail + [column("PREDICTIONS", target)]
     meta = MockMetaData(
         script_code_wrapper_function=udf_wrapper,

@@ -18,7 +18,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from exasol_sagemaker_extension.aws_session import AwsCredentials, build_client
+from exasol_sagemaker_extension.aws_session import (AwsCredentials, build_boto3_session,
+                                                    build_client_config)
 from exasol_sagemaker_extension.udfs.prediction_udf import PredictionUDF
 from tests.integration.prediction.fake_endpoint import (FakeRuntimeServer, binary_sign_model,
                                                         regression_model)
@@ -89,8 +90,8 @@ def http_client_factory(server_url: str):
     """A factory for real boto3 clients sending to the local HTTP stand-in."""
 
     def factory(service, connection_name, region):
-        return build_client(service, AwsCredentials("AKIDLOCAL", "local-secret"), region,
-                            endpoint_url=server_url)
+        session = build_boto3_session(AwsCredentials("AKIDLOCAL", "local-secret"), region)
+        return session.client(service, endpoint_url=server_url, config=build_client_config())
 
     return factory
 
@@ -101,7 +102,8 @@ def main() -> None:
     width = int(arguments[1]) if len(arguments) > 1 else 10
     server = FakeRuntimeServer().start() if "--http" in sys.argv else None
     try:
-        for problem_type, model in (("BinaryClassification", binary_sign_model), ("Regression", regression_model)):
+        cases = (("BinaryClassification", binary_sign_model), ("Regression", regression_model))
+        for problem_type, model in cases:
             factory = None
             if server:
                 server.runtime.serve("ep", model)

@@ -115,7 +115,7 @@ def test_nulls_are_sent_as_empty_fields_and_emitted_as_nulls(predict, runtime):
     rows = predict(inputs, [data], "MulticlassClassification", target="VARCHAR(20)")
     assert [row[:7] for row in rows[0]] == data
     assert [row[-1] for row in rows[0]] == ["x", None]
-    assert runtime.bodies() == [b"x,,,,,,\n,1,2,3.50,1,2024-02-29,2024-02-29 23:59:58.250"]
+    assert runtime.bodies() == [b"x,,,,,,\n,1,2,3.50,1,2024-02-29,2024-02-29 23:59:58.250000"]
 
 
 def test_a_group_larger_than_the_byte_limit_is_sent_in_several_full_requests(predict, runtime):

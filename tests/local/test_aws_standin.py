@@ -1,0 +1,60 @@
+"""The AWS stand-in: moto's server on 127.0.0.1, started, reset and stopped on request."""
+from __future__ import annotations
+
+import os
+import socket
+
+import boto3
+import pytest
+from botocore.exceptions import EndpointConnectionError
+
+from exasol_sagemaker_extension.local.aws_standin import start_aws_standin
+
+
+def s3(endpoint_url: str) -> object:
+    """A boto3 S3 client of the given endpoint with dummy credentials."""
+    return boto3.client("s3", region_name="us-east-1", endpoint_url=endpoint_url,
+                        aws_access_key_id="test", aws_secret_access_key="test")
+
+
+def test_standin_listens_on_localhost_only_and_serves_s3() -> None:
+    with start_aws_standin() as aws:
+        assert aws.host == "127.0.0.1" and aws.endpoint_url == f"http://127.0.0.1:{aws.port}"
+        aws.reset()
+        client = s3(aws.endpoint_url)
+        client.create_bucket(Bucket="abc")
+        assert [b["Name"] for b in client.list_buckets()["Buckets"]] == ["abc"]
+
+
+def test_reset_forgets_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    with start_aws_standin() as aws:
+        client = s3(aws.endpoint_url)
+        client.create_bucket(Bucket="gone-after-reset")
+        aws.reset()
+        assert client.list_buckets()["Buckets"] == []
+
+
+def test_starting_sets_no_environment_variable() -> None:
+    before = dict(os.environ)
+    with start_aws_standin():
+        assert dict(os.environ) == before
+
+
+def test_a_given_port_is_used_and_freed_by_stop() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    aws = start_aws_standin(port=port)
+    assert aws.port == port
+    aws.stop()
+    aws.stop()
+    with pytest.raises(EndpointConnectionError):
+        s3(aws.endpoint_url).list_buckets()
+
+
+def test_botocore_reaches_the_standin_through_aws_endpoint_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    with start_aws_standin() as aws:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", aws.endpoint_url)
+        client = boto3.session.Session(aws_access_key_id="a", aws_secret_access_key="b",
+                                       region_name="eu-central-1").client("sagemaker")
+        assert client.list_endpoints()["Endpoints"] == []
