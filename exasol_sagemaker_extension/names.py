@@ -241,3 +241,11 @@ def _show(value: object) -> str:
     """Render a rejected value for an error message, shortened so a message stays readable."""
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "...'"
+
+
+def quote_literal(value: str) -> str:
+    """Write ``value`` as an Exasol string literal (single quotes doubled)."""
+    if not isinstance(value, str) or "\x00" in value:
+        raise _invalid(error_codes.WRONG_PARAMETER_TYPE, f"cannot write {_show(value)} as a SQL string",
+                       "Give a text without NUL characters.")
+    return "'" + value.replace("'", "''") + "'"

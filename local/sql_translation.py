@@ -305,19 +305,31 @@ class _Translator:
     # -- results ----------------------------------------------------------------------------------
 
     def _hints(self) -> dict[str, SqlType]:
-        """Catalog types of result columns that are plain column references (by name)."""
+        """Catalog types (VARCHAR sizes, CHAR, timestamp precision) of result columns that pass a table
+        column through unchanged; computed columns and results of unions or subqueries get none."""
+        select = self.tree
+        if not isinstance(select, exp.Select):
+            return {}
+        sources = [select.args["from_"].this] if select.args.get("from_") else []
+        sources += [join.this for join in select.args.get("joins") or []]
+        tables = {s.alias_or_name: self.tables[s.alias_or_name] for s in sources
+                  if isinstance(s, exp.Table) and self.tables.get(s.alias_or_name) is not None
+                  and self.tables[s.alias_or_name].kind in ("TABLE", "VIEW")}
+        only_tables = len(tables) == len(sources)
         hints: dict[str, SqlType] = {}
-        conflicts: set[str] = set()
-        for info in self.tables.values():
-            for column in info.columns:
-                sql_type = parse_type_text(column.sql_type)
-                if column.name in hints and hints[column.name] != sql_type:
-                    conflicts.add(column.name)
-                hints[column.name] = sql_type
-        for alias in self.tree.find_all(exp.Alias):
-            if isinstance(alias.this, exp.Column) and alias.this.name in hints:
-                hints.setdefault(alias.alias, hints[alias.this.name])
-        return {name: value for name, value in hints.items() if name not in conflicts}
+        for projection in select.expressions:
+            if isinstance(projection, exp.Star) and only_tables:
+                for info in tables.values():
+                    hints.update(_column_types(info))
+            column = projection.this if isinstance(projection, exp.Alias) else projection
+            if not isinstance(column, exp.Column) or isinstance(column.this, exp.Star):
+                continue
+            candidates = [tables[column.table]] if column.table in tables else (
+                list(tables.values()) if only_tables and not column.table else [])
+            types = {_column_types(info).get(column.name) for info in candidates} - {None}
+            if len(types) == 1:
+                hints[projection.alias_or_name] = types.pop()
+        return hints
 
     def _dml_target(self) -> TableInfo | None:
         """The table an INSERT, UPDATE or DELETE changes; refuses views and SYS."""
@@ -334,6 +346,11 @@ class _Translator:
         if info.kind != "TABLE":
             raise LocalSqlError("42000", f"{display_name(info.schema, info.name)} is not a table")
         return info
+
+
+def _column_types(info: TableInfo) -> dict[str, SqlType]:
+    """Column name -> parsed Exasol type of a table or view."""
+    return {c.name: parse_type_text(c.sql_type) for c in info.columns}
 
 
 def _now(exasol_type: str) -> exp.Expression:

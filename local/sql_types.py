@@ -204,8 +204,6 @@ def from_duckdb(duck_type: str, hint: SqlType | None = None) -> SqlType:
         precision, scale = int(decimal_match.group(1)), int(decimal_match.group(2))
         return SqlType("DECIMAL", min(precision, MAX_DECIMAL_PRECISION), min(scale, MAX_DECIMAL_PRECISION))
     if name in _DUCK_INTEGERS:
-        if hint is not None and hint.kind == "DECIMAL" and hint.scale == 0:
-            return hint
         return SqlType("DECIMAL", 18, 0)
     if name in _DUCK_WIDE_INTEGERS:
         return SqlType("DECIMAL", MAX_DECIMAL_PRECISION, 0)

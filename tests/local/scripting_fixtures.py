@@ -104,3 +104,13 @@ def create_bucket(aws: AwsStandin, bucket: str) -> Any:
     client = s3_client(aws)
     client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
     return client
+
+
+@pytest.fixture
+def exa_connection(database: LocalDatabase, connection: Any) -> Any:
+    """A pyexasol connection (TLS) to a served database with the scripting layer, schema S open,
+    PYTHON3_SME defined. Uses the ``database`` and ``connection`` fixtures of ``conftest.py``."""
+    install_handlers(database)
+    connection.execute("CREATE SCHEMA S")
+    connection.execute(f"ALTER SESSION SET SCRIPT_LANGUAGES = '{PYTHON3_SME}'")
+    return connection

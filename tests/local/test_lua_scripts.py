@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import pyexasol
 import pytest
 
-from tests.local.scripting_fixtures import ScriptingDb, scripting_db  # noqa: F401 (fixture)
+from tests.local.scripting_fixtures import ScriptingDb, exa_connection, scripting_db  # noqa: F401 (fixtures)
 
 
 def test_created_lua_script_is_listed_in_exa_all_scripts(scripting_db: ScriptingDb) -> None:
@@ -307,3 +309,20 @@ def test_cjson_decode_gives_cjson_null_equal_to_exasol_null(scripting_db: Script
 def test_cjson_decode_reports_invalid_json(scripting_db: ScriptingDb) -> None:
     [line] = scripting_db.output("local ok, m = pcall(cjson.decode, '{\"a\": }')\noutput(tostring(ok) .. ' ' .. m)")
     assert line.startswith("false Expected value but found")
+
+
+def test_script_runs_through_pyexasol_with_output_and_table_result(exa_connection: Any) -> None:
+    exa_connection.execute("CREATE OR REPLACE LUA SCRIPT S.GREET(name) RETURNS TABLE AS\n"
+                           "output('hello ' .. name)\n"
+                           "return {{name, #name}}, 'NAME VARCHAR(20), LEN DECIMAL(9,0)'")
+    assert exa_connection.execute("EXECUTE SCRIPT S.GREET('Ann') WITH OUTPUT").fetchall() == [("hello Ann",)]
+    statement = exa_connection.execute("EXECUTE SCRIPT S.GREET('Ann')")
+    assert list(statement.columns()) == ["NAME", "LEN"] and statement.fetchall() == [("Ann", 3)]
+
+
+def test_script_error_reaches_pyexasol_with_code_and_text(exa_connection: Any) -> None:
+    exa_connection.execute("CREATE SCRIPT S.BAD() AS\nerror('E-SME-4: no. Fix it.', 0)")
+    with pytest.raises(pyexasol.ExaQueryError) as caught:
+        exa_connection.execute("EXECUTE SCRIPT S.BAD()")
+    assert caught.value.code == "43000"
+    assert caught.value.message.startswith('"E-SME-4: no. Fix it." caught in script "S"."BAD"')

@@ -5,10 +5,14 @@ import datetime
 import decimal
 import re
 import types
+from typing import Any
 
+import pyexasol
 import pytest
 
-from tests.local.scripting_fixtures import ScriptingDb, scripting_db, udf_probe  # noqa: F401 (fixtures)
+from tests.local.scripting_fixtures import (  # noqa: F401 (fixtures)
+    ScriptingDb, exa_connection, scripting_db, udf_probe,
+)
 
 E_SME = re.compile(r"E-SME-\d+: .*?(?= \n|$)", re.DOTALL)
 
@@ -353,3 +357,26 @@ def test_lua_script_creates_a_python_udf_and_calls_it(scripting_db: ScriptingDb)
             "local r = query([[SELECT \"S\".\"made\"(2.5)]])\n"
             "output(r[1]['c 1'] .. ' ' .. r[1].PREDICTIONS)")
     assert scripting_db.output(body) == ["2.5 25.0"]
+
+
+def test_udf_error_reaches_a_pyexasol_client_with_the_e_sme_text(exa_connection: Any) -> None:
+    exa_connection.execute("CREATE OR REPLACE PYTHON3_SME SCALAR SCRIPT S.CHECK(x VARCHAR(10)) RETURNS DECIMAL(18,0) AS\n"
+                           "def run(ctx):\n    raise ValueError('E-SME-5: bad ' + ctx.x + '. Try again.')")
+    with pytest.raises(pyexasol.ExaQueryError) as caught:
+        exa_connection.execute("SELECT S.CHECK({x})", {"x": "value"})
+    assert caught.value.code == "22002"
+    assert E_SME.search(caught.value.message).group(0) == "E-SME-5: bad value. Try again.."
+
+
+def test_set_udf_with_group_by_iproc_runs_through_pyexasol(exa_connection: Any) -> None:
+    exa_connection.execute('CREATE TABLE S.FEATURES("c 1" DOUBLE, "Select" VARCHAR(10))')
+    exa_connection.execute("INSERT INTO S.FEATURES VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, NULL)")
+    exa_connection.execute('CREATE OR REPLACE PYTHON3_SME SET SCRIPT S."ep"("c 1" DOUBLE, "Select" VARCHAR(10)) '
+                           'EMITS ("c 1" DOUBLE, "Select" VARCHAR(10), "PREDICTIONS" DOUBLE) AS\n'
+                           "def run(ctx):\n"
+                           "    df = ctx.get_dataframe(num_rows='all')\n"
+                           "    df['PREDICTIONS'] = df['c 1'] * 10\n"
+                           "    ctx.emit(df)")
+    statement = exa_connection.execute('SELECT S."ep"("c 1", "Select") FROM S.FEATURES GROUP BY IPROC()')
+    assert list(statement.columns()) == ["c 1", "Select", "PREDICTIONS"]
+    assert sorted(statement.fetchall()) == [(1.0, "a", 10.0), (2.0, "b", 20.0), (3.0, "c", 30.0), (4.0, None, 40.0)]

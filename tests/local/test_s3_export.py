@@ -10,7 +10,7 @@ import pytest
 from exasol_sagemaker_extension.local.aws_standin import AwsStandin
 from exasol_sagemaker_extension.local.s3_export import parse_s3_address, split_rows
 from tests.local.scripting_fixtures import (  # noqa: F401 (fixtures)
-    REGION, ScriptingDb, aws, aws_server, create_bucket, scripting_db,
+    REGION, ScriptingDb, aws, aws_server, create_bucket, exa_connection, scripting_db,
 )
 
 BUCKET = "sme-training"
@@ -165,3 +165,13 @@ def test_lua_script_exports_through_placeholders_as_the_extension_does(people: S
     assert people.output(body) == ["true 4"]
     assert keys(s3) == ["p/part-001.csv", "p/part-002.csv"]
     assert read_object(s3, "p/part-002.csv").startswith("ID,Full Name\n3,")
+
+
+def test_export_through_pyexasol_reports_the_row_count(exa_connection: Any, aws: AwsStandin) -> None:
+    client = create_bucket(aws, BUCKET)
+    exa_connection.execute(f"CREATE CONNECTION S3_CONN TO '{ADDRESS}' USER 'AKIAEXAMPLE' IDENTIFIED BY '{SECRET}'")
+    exa_connection.execute("CREATE TABLE S.T(X DECIMAL(18,0), Y VARCHAR(5))")
+    exa_connection.execute("INSERT INTO S.T VALUES (1, 'a'), (2, 'b'), (3, NULL)")
+    statement = exa_connection.execute("EXPORT S.T INTO CSV AT S3_CONN FILE 'e/1.csv' FILE 'e/2.csv' WITH COLUMN NAMES")
+    assert statement.rowcount() == 3
+    assert [read_object(client, k) for k in ("e/1.csv", "e/2.csv")] == ["X,Y\n1,a\n2,b\n", "X,Y\n3,\n"]

@@ -179,3 +179,9 @@ def test_rejected_values_are_shortened_in_messages():
 def test_hyphens_count_towards_the_limit_and_no_trailing_newline_or_non_ascii_slips_through(validate, text):
     with pytest.raises(InvalidInputError):
         validate(text)
+
+
+@pytest.mark.parametrize("value, literal", [("abc", "'abc'"), ("it's", "'it''s'"), ("", "''"),
+                                            ("'; DROP TABLE t; --", "'''; DROP TABLE t; --'")])
+def test_quote_literal_doubles_single_quotes(value, literal):
+    assert names.quote_literal(value) == literal
