@@ -25,12 +25,15 @@ Published interface (stable; the scripting layer codes against it):
   - ``open_session(user)``, ``close_session(session)``.
   - ``execute(session, sql) -> Result``: one *Exasol* statement, handlers first; raises ``LocalSqlError``.
   - ``query(session, sql, params=None) -> Result``: *DuckDB* SQL run verbatim (``?`` parameters;
-    ``session`` may be None), no name resolution and no handlers; physical DuckDB names equal the exact Exasol names, so always quote
-    them (``"SCHEMA"."TABLE"``). Result column types are mapped to Exasol types. For handlers that
-    need to read or write stored data directly.
+    ``session`` may be None), no name resolution and no handlers. Physical DuckDB names equal the
+    exact Exasol names, so always quote them (``"SCHEMA"."TABLE"``). Result column types are mapped
+    to Exasol types; INSERT/UPDATE/DELETE give a row count. For handlers that read or write stored
+    data directly.
   - ``translate(session, sql) -> str``: one Exasol ``SELECT``/``WITH``/``INSERT``/``UPDATE``/``DELETE``
     (text or a sqlglot expression parsed with ``read="exasol"``) to DuckDB SQL, names resolved against
     the session's schema, Exasol functions (``NPROC()``, ``IPROC()``, ``CURRENT_USER``, ...) replaced.
+    ``sql_translation.translate_statement`` returns the same plus result column names and catalog
+    type hints (pass both to ``sql_results.run_duckdb`` to get Exasol-shaped results).
   - ``resolve_object(session, name) -> (schema, name)``: ``name`` is SQL text (``s."My T"``) or a
     sequence of already-normalized parts; unquoted parts are upper-cased, quoted ones kept exactly.
   - ``object_kind(schema, name) -> 'TABLE' | 'VIEW' | 'SCRIPT' | None``, ``schema_exists(schema)``,
@@ -39,6 +42,10 @@ Published interface (stable; the scripting layer codes against it):
     ``drop_script(schema, name, if_exists=False)``, ``list_scripts(schema=None)``.
   - connections: ``create_connection(name, address, user, password, replace=False)``,
     ``get_connection(name) -> ConnectionObject`` (42000 if missing), ``drop_connection(name, if_exists)``.
+
+Helpers the scripting layer may use too (also stable): ``sql_names`` (``TokenStream``, ``quote``,
+``quote_string``, ``display_name``, ``split_qualified_name``) and ``sql_types`` (``parse_type``,
+``parse_type_text``, ``SqlType``).
 """
 from __future__ import annotations
 
@@ -142,8 +149,9 @@ class LocalDatabase:
 
     def __init__(self, nproc: int = 2, users: dict[str, str] | None = None,
                  duckdb_path: str = ":memory:") -> None:
+        from exasol_sagemaker_extension.local.catalog import create_sys_schema
         from exasol_sagemaker_extension.local.objects import ObjectStore
-        from exasol_sagemaker_extension.local.sql_statements import DefaultStatements
+        from exasol_sagemaker_extension.local.sql_statements import FIXED_PARAMETERS, DefaultStatements
 
         self.nproc = nproc
         self.users = dict(users) if users is not None else {"SYS": "exasol"}
@@ -159,9 +167,6 @@ class LocalDatabase:
         self._transaction_depth = 0
         self._default = DefaultStatements()
         self._session_ids = itertools.count(4_611_686_018_427_387_904 + 1)
-        from exasol_sagemaker_extension.local.catalog import create_sys_schema
-        from exasol_sagemaker_extension.local.sql_statements import FIXED_PARAMETERS
-
         self.system_parameters.update(FIXED_PARAMETERS)
         self.system_parameters["QUERY_TIMEOUT"] = "0"
         create_sys_schema(self)
@@ -309,7 +314,7 @@ class LocalDatabase:
             self.objects.drop_connection(name, if_exists)
 
     def close(self) -> None:
-        """Close the DuckDB connection."""
+        """Close the DuckDB connection (calling it twice is harmless)."""
         with self.lock:
             self.duck.close()
 

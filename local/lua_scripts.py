@@ -16,7 +16,7 @@ from typing import Any, Optional
 from lupa.lua54 import LuaRuntime
 
 from exasol_sagemaker_extension.local.engine import (
-    Column, LocalDatabase, LocalSqlError, Result, ScriptObject, Session, not_supported,
+    Column, LocalDatabase, LocalSqlError, Result, ScriptObject, Session,
 )
 from exasol_sagemaker_extension.local.lua_env import LuaEnvironment, ScriptHost, lua_to_sql_value
 from exasol_sagemaker_extension.local.script_sql import (
@@ -140,8 +140,13 @@ def script_meta(db: LocalDatabase, session: Session, script: ScriptObject) -> di
         "scope_user": session.user,
         "current_schema": session.current_schema,
         "session_id": str(session.session_id),
-        "statement_id": next(_statement_ids),
+        "statement_id": next_statement_id(),
     }
+
+
+def next_statement_id() -> int:
+    """A new statement id for ``exa.meta.statement_id``."""
+    return next(_statement_ids)
 
 
 def _row_count_result(env: LuaEnvironment, values: list[Any]) -> Result:
@@ -179,5 +184,3 @@ def _table_result(env: LuaEnvironment, values: list[Any]) -> Result:
         rows.append(tuple(lua_to_sql_value(env, v, c) for v, c in zip(row, columns)))
     return Result(columns=columns, rows=rows)
 
-
-__all__ = ["LuaScriptHandler", "create_lua_script", "execute_lua_script", "not_supported"]

@@ -20,9 +20,9 @@ from sqlglot import exp
 from exasol_sagemaker_extension.local.engine import (
     Column, LocalDatabase, LocalSqlError, Result, ScriptObject, Session, not_supported,
 )
-from exasol_sagemaker_extension.local.lua_scripts import DATABASE_NAME, DATABASE_VERSION
+from exasol_sagemaker_extension.local.lua_scripts import DATABASE_NAME, DATABASE_VERSION, next_statement_id
 from exasol_sagemaker_extension.local.script_sql import (
-    ScriptHeader, parse_create_script, script_language_definitions,
+    ScriptHeader, parse_create_script, script_language_definitions, sql_literal,
 )
 from exasol_sagemaker_extension.local.sql_names import display_name, normalize_identifier
 from exasol_sagemaker_extension.local.sql_translation import parse_exasol
@@ -30,9 +30,11 @@ from exasol_sagemaker_extension.local.sql_types import SqlType, parse_type_text
 from exasol_sagemaker_extension.local.udf_context import ExaApi, python_version_text
 from exasol_sagemaker_extension.local.udf_runner import UdfCall, load_python_module, run_groups
 
-_SELECT_PREFILTER = re.compile(r"\s*(\(\s*)*(SELECT|WITH)\s", re.IGNORECASE)
+_SELECT_PREFILTER = re.compile(r"\s*(\(\s*)*(SELECT|WITH|INSERT)\s", re.IGNORECASE)
+_INSERT_BATCH = 500
 _NOT_PYTHON = {"JAVA", "R", "LUA", "PYTHON"}
-_UNSUPPORTED_CLAUSES = ("distinct", "having", "order", "limit", "offset", "qualify", "windows", "connect")
+_UNSUPPORTED_CLAUSES = {"distinct": "DISTINCT", "having": "HAVING", "order": "ORDER BY", "limit": "LIMIT",
+                        "offset": "OFFSET", "qualify": "QUALIFY", "windows": "WINDOW", "connect": "CONNECT BY"}
 
 
 class PythonUdfHandler:
@@ -48,11 +50,13 @@ class PythonUdfHandler:
         if _SELECT_PREFILTER.match(sql) and "(" in sql:
             try:
                 tree = parse_exasol(sql)
-            except LocalSqlError:
+            except Exception:  # not parseable here: the default path reports its own error
                 return None
             calls = find_udf_calls(db, session, tree)
             if not calls:
                 return None
+            if isinstance(tree, exp.Insert):
+                return insert_udf_rows(db, session, tree, calls)
             return run_udf_select(db, session, tree, calls)
         return None
 
@@ -152,10 +156,26 @@ def _check_shape(tree: exp.Expression, calls: list[UdfCallSite]) -> exp.Select:
     for call in calls:
         if id(call.node) not in top_level:
             raise not_supported(f"UDF call {call.node.sql(dialect='exasol')} nested in an expression or clause")
-    for clause in _UNSUPPORTED_CLAUSES:
+    for clause, words in _UNSUPPORTED_CLAUSES.items():
         if tree.args.get(clause):
-            raise not_supported(f"{clause.upper()} in a SELECT that calls a UDF")
+            raise not_supported(f"{words} in a SELECT that calls a UDF")
     return tree
+
+
+def insert_udf_rows(db: LocalDatabase, session: Session, tree: exp.Insert, calls: list[UdfCallSite]) -> Result:
+    """``INSERT INTO t [(cols)] SELECT udf(...) ...``: run the SELECT here, insert its rows through the engine."""
+    select = tree.expression
+    if not isinstance(select, exp.Select) or tree.args.get("with_"):
+        raise not_supported("INSERT with a UDF call other than INSERT INTO <table> SELECT <udf call> ...")
+    result = run_udf_select(db, session, select, calls)
+    target = tree.this.sql(dialect="exasol")
+    inserted = 0
+    with db.atomic():
+        for start in range(0, len(result.rows), _INSERT_BATCH):
+            batch = result.rows[start:start + _INSERT_BATCH]
+            values = ", ".join("(" + ", ".join(sql_literal(v) for v in row) + ")" for row in batch)
+            inserted += db.execute(session, f"INSERT INTO {target} VALUES {values}").rows_affected or 0
+    return Result.row_count(inserted)
 
 
 def _cast(argument: exp.Expression, script: ScriptObject, position: int) -> exp.Expression:
@@ -195,7 +215,8 @@ def _assemble(db: LocalDatabase, session: Session, projections: list, evaluated:
         if not call.script.extra.get("dynamic_input") and width != len(call.script.parameters):
             raise _argument_count_error(call.script)
         inputs = _input_columns(call.script, columns_in[offset:offset + width])
-        values = [_input_values(row[offset:offset + width], inputs) for row in rows]
+        types = [(parse_type_text(c.sql_type), c.name) for c in inputs]
+        values = [_input_values(row[offset:offset + width], types) for row in rows]
         keys = [row[len(columns_in) - key_count:] for row in rows] if key_count else None
         outputs = _output_columns(call.script, projection)
         emitted = _run_udf(db, session, call.script, inputs, outputs, values, keys)
@@ -271,9 +292,9 @@ def _projection_name(projection: exp.Expression) -> str:
     return named.sql(dialect="exasol")
 
 
-def _input_values(row: tuple, columns: list[Column]) -> tuple:
+def _input_values(row: tuple, types: list[tuple[SqlType, str]]) -> tuple:
     """Evaluated argument values as the UDF receives them (DECIMAL(p,0) int, DECIMAL(p,s) Decimal, ...)."""
-    return tuple(_udf_value(v, parse_type_text(c.sql_type), c.name) for v, c in zip(row, columns))
+    return tuple(_udf_value(v, sql_type, name) for v, (sql_type, name) in zip(row, types))
 
 
 def _udf_value(value: Any, sql_type: SqlType, name: str) -> Any:
@@ -282,7 +303,9 @@ def _udf_value(value: Any, sql_type: SqlType, name: str) -> Any:
         return None
     if sql_type.kind == "DECIMAL":
         number = decimal.Decimal(str(value))
-        return int(number) if sql_type.scale == 0 else number.quantize(decimal.Decimal(1).scaleb(-(sql_type.scale or 0)))
+        if sql_type.scale == 0:
+            return int(number)
+        return number.quantize(decimal.Decimal(1).scaleb(-(sql_type.scale or 0)))
     if sql_type.kind == "DOUBLE":
         return float(value)
     if sql_type.kind == "BOOLEAN":
@@ -318,7 +341,7 @@ def udf_meta(db: LocalDatabase, session: Session, script: ScriptObject) -> dict[
         "database_name": DATABASE_NAME, "database_version": DATABASE_VERSION,
         "script_language": python_version_text(), "script_name": script.name, "script_schema": script.schema,
         "current_user": session.user, "scope_user": session.user, "current_schema": session.current_schema,
-        "script_code": script.body, "session_id": str(session.session_id), "statement_id": 1,
+        "script_code": script.body, "session_id": str(session.session_id), "statement_id": next_statement_id(),
         "node_count": 1, "node_id": 0, "memory_limit": 4 * 1024 ** 3,
         "input_type": script.input_type, "output_type": "EMIT" if script.result_type == "EMITS" else "RETURN",
     }

@@ -210,9 +210,9 @@ class UdfContext:
             if frame.shape[1] != expected:
                 raise TypeError(f"E-UDF-CL-SL-PYTHON-1088: emit() takes exactly {expected} argument"
                                 f"{'s' if expected > 1 else ''} ({frame.shape[1]} given)")
+            outputs = self.__outputs
             for row in frame.itertuples(index=False, name=None):
-                self.__sink.append(tuple(_emit_value(_from_pandas(v), name, t)
-                                         for v, (name, t) in zip(row, self.__outputs)))
+                self.__sink.append(tuple(_emit_value(_from_pandas(v), name, t) for v, (name, t) in zip(row, outputs)))
             return
         if len(values) != expected:
             code, plural = ("1089", "s") if expected > 1 else ("1090", "")
@@ -299,13 +299,22 @@ def _fit_column(value: Any, name: str, sql_type: SqlType) -> Any:
     return value
 
 
+_PLAIN_TYPES = (str, int, bool, decimal.Decimal, datetime.date)
+
+
 def _from_pandas(value: Any) -> Any:
     """A DataFrame cell as a plain Python value (NaN/NaT/None -> NULL, numpy scalars unwrapped)."""
+    if value is None:
+        return None
+    value_type = type(value)
+    if value_type is float:
+        return None if math.isnan(value) else value
+    if value_type in _PLAIN_TYPES:
+        return value
     import numpy
     import pandas
 
-    if value is None or (not isinstance(value, (str, bytes)) and pandas.api.types.is_scalar(value)
-                         and pandas.isna(value)):
+    if value is pandas.NaT or value is pandas.NA or (isinstance(value, numpy.floating) and numpy.isnan(value)):
         return None
     if isinstance(value, pandas.Timestamp):
         return value.to_pydatetime()
@@ -316,7 +325,7 @@ def _from_pandas(value: Any) -> Any:
     if isinstance(value, numpy.floating):
         return float(value)
     if isinstance(value, numpy.datetime64):
-        return pandas.Timestamp(value).to_pydatetime()
+        return None if numpy.isnat(value) else pandas.Timestamp(value).to_pydatetime()
     return value
 
 

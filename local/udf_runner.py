@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional
 
 from exasol_sagemaker_extension.local.engine import Column, LocalSqlError, ScriptObject
 from exasol_sagemaker_extension.local.udf_context import (
-    ExaApi, ExaMeta, UdfContext, exa_column, python_version_text,
+    ExaApi, ExaMeta, UdfContext, exa_column,
 )
 
 VM_ERROR_CODE = "22002"

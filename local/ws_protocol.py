@@ -2,7 +2,7 @@
 
 Login: ``login`` -> RSA public key (PEM, 1024 bit as Exasol's) -> username and Base64 RSA/PKCS#1 v1.5
 encrypted password -> session. Then ``getAttributes``, ``setAttributes``, ``execute``, ``executeBatch``,
-``fetch``, ``closeResultSet``, ``getHosts``, ``disconnect``; anything else is answered with the
+``fetch``, ``closeResultSet``, ``getHosts``, ``getSchemas``, ``getTables``, ``disconnect``; anything else is answered with the
 "not supported by the local runtime" error. Result sets of fewer than 1,000 rows travel in the
 ``execute`` answer; larger ones get a ``resultSetHandle`` and are read with ``fetch`` (bounded by
 ``numBytes``), as Exasol documents.
@@ -13,13 +13,14 @@ import base64
 import functools
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from exasol_sagemaker_extension.local.engine import LocalSqlError, Result, Session, not_supported
+from exasol_sagemaker_extension.local.engine import Column, LocalSqlError, Result, Session, not_supported
 from exasol_sagemaker_extension.local.sql_types import SqlType, parse_type_text
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ RELEASE_VERSION = "8.34.0"
 MAX_PROTOCOL_VERSION = 3
 RESULT_SET_HANDLE_THRESHOLD = 1000
 MAX_DATA_MESSAGE_SIZE = 64 * 1024 * 1024
+_NAME_TYPE = "VARCHAR(128) UTF8"
 AUTH_FAILED = ("08004", "Connection exception - authentication failed.")
 
 
@@ -156,6 +158,8 @@ class ProtocolConnection:
             "fetch": lambda: self._fetch(request),
             "closeResultSet": lambda: self._close_result_sets(request.get("resultSetHandles", [])),
             "getHosts": lambda: ok({"numNodes": self.db.nproc, "nodes": ["127.0.0.1"] * self.db.nproc}),
+            "getSchemas": lambda: self._meta(schemas_result(self.db, request)),
+            "getTables": lambda: self._meta(tables_result(self.db, request)),
         }.get(str(command))
         if handler is None:
             raise not_supported(f"WebSocket command {command}")
@@ -166,6 +170,10 @@ class ProtocolConnection:
         assert self.session is not None
         results = [self._result_json(self.db.execute(self.session, sql)) for sql in statements]
         return self._with_attributes(ok({"numResults": len(results), "results": results}))
+
+    def _meta(self, result: Result) -> dict[str, Any]:
+        """The answer to a metadata command: one result set."""
+        return ok({"numResults": 1, "results": [self._result_json(result)]})
 
     def _result_json(self, result: Result) -> dict[str, Any]:
         """One entry of ``results``."""
@@ -247,6 +255,40 @@ class ProtocolConnection:
             "timeZoneBehavior": "INVALID SHIFT AMBIGUOUS ST",
         }
         return response
+
+
+def like(pattern: Any, value: str) -> bool:
+    """SQL LIKE with '%', '_' and backslash escapes; a missing pattern matches everything."""
+    if pattern is None:
+        return True
+    regex, escaped = "", False
+    for char in str(pattern):
+        if escaped:
+            regex += re.escape(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        else:
+            regex += ".*" if char == "%" else "." if char == "_" else re.escape(char)
+    return re.fullmatch(regex, value, re.DOTALL) is not None
+
+
+def schemas_result(db: LocalDatabase, request: dict[str, Any]) -> Result:
+    """``getSchemas``: TABLE_SCHEM, TABLE_CATALOG of schemas matching the ``schema`` pattern."""
+    names = sorted(n for n in db.objects.schemas if like(request.get("schema"), n))
+    return Result(columns=[Column("TABLE_SCHEM", _NAME_TYPE), Column("TABLE_CATALOG", _NAME_TYPE)],
+                  rows=[(n, "EXA_DB") for n in names])
+
+
+def tables_result(db: LocalDatabase, request: dict[str, Any]) -> Result:
+    """``getTables``: tables and views matching ``schema``, ``table`` and ``tableTypes``."""
+    types = request.get("tableTypes") or ["TABLE", "VIEW"]
+    rows = sorted(("EXA_DB", info.schema, info.name, info.kind, None)
+                  for info in db.objects.tables.values()
+                  if info.kind in types and like(request.get("schema"), info.schema)
+                  and like(request.get("table"), info.name))
+    names = ["TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE", "REMARKS"]
+    return Result(columns=[Column(n, _NAME_TYPE) for n in names], rows=rows)
 
 
 def column_major(types: list[SqlType], rows: list[tuple]) -> list[list[Any]]:

@@ -43,21 +43,24 @@ local function node_count(env, job)
 end
 
 --- Export job.columns (names) of job.schema.job.table through connection job.connection.
+-- Every name goes through a ::placeholder, every key through a :placeholder. Booleans are written as
+-- 1/0, the form the prediction UDF sends, so a model sees the same text in training and prediction.
 -- Returns the object keys written, relative to the bucket.
 function M.export(env, job)
     local keys = M.file_keys(M.training_data_prefix(job.output_path, job.job_name), node_count(env, job))
-    local quoted = {}
-    for i, name in ipairs(job.columns) do
-        quoted[i] = sql.quote_identifier(name)
-    end
     local params = {s = job.schema, t = job.table, c = job.connection}
+    local columns = {}
+    for i, name in ipairs(job.columns) do
+        params["col" .. i] = name
+        columns[i] = "::col" .. i
+    end
     local files = {}
     for i, key in ipairs(keys) do
         params["f" .. i] = key
         files[i] = "FILE :f" .. i
     end
-    local statement = "EXPORT (SELECT " .. table.concat(quoted, ", ") .. " FROM ::s.::t) INTO CSV AT ::c "
-        .. table.concat(files, " ") .. " WITH COLUMN NAMES"
+    local statement = "EXPORT (SELECT " .. table.concat(columns, ", ") .. " FROM ::s.::t) INTO CSV AT ::c "
+        .. table.concat(files, " ") .. " BOOLEAN = '1/0' WITH COLUMN NAMES"
     local ok, result = env.pquery(statement, params)
     if not ok then
         export_failed(result.error_message, job)

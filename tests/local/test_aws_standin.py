@@ -26,7 +26,7 @@ def test_standin_listens_on_localhost_only_and_serves_s3() -> None:
         assert [b["Name"] for b in client.list_buckets()["Buckets"]] == ["abc"]
 
 
-def test_reset_forgets_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reset_forgets_everything() -> None:
     with start_aws_standin() as aws:
         client = s3(aws.endpoint_url)
         client.create_bucket(Bucket="gone-after-reset")
@@ -58,3 +58,14 @@ def test_botocore_reaches_the_standin_through_aws_endpoint_url(monkeypatch: pyte
         client = boto3.session.Session(aws_access_key_id="a", aws_secret_access_key="b",
                                        region_name="eu-central-1").client("sagemaker")
         assert client.list_endpoints()["Endpoints"] == []
+
+
+def test_queued_endpoint_results_answer_invoke_endpoint() -> None:
+    with start_aws_standin() as aws:
+        aws.reset()
+        aws.queue_endpoint_results("eu-west-1", [{"Body": "0.75\n", "ContentType": "text/csv",
+                                                  "InvokedProductionVariant": "AllTraffic", "CustomAttributes": ""}])
+        runtime = boto3.client("sagemaker-runtime", region_name="eu-west-1", endpoint_url=aws.endpoint_url,
+                               aws_access_key_id="test", aws_secret_access_key="test")
+        answer = runtime.invoke_endpoint(EndpointName="any", Body=b"1,2", ContentType="text/csv")
+        assert answer["Body"].read() == b"0.75\n"

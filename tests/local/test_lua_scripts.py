@@ -7,7 +7,9 @@ from typing import Any
 import pyexasol
 import pytest
 
-from tests.local.scripting_fixtures import ScriptingDb, exa_connection, scripting_db  # noqa: F401 (fixtures)
+from tests.local.scripting_helpers import ScriptingDb
+
+pytest_plugins = ["tests.local.scripting_fixtures"]
 
 
 def test_created_lua_script_is_listed_in_exa_all_scripts(scripting_db: ScriptingDb) -> None:
@@ -136,15 +138,22 @@ def test_identifier_placeholders_quote_hostile_names(scripting_db: ScriptingDb, 
                               f"'{table_name.replace(chr(39), chr(39) * 2)}'") == 1
 
 
-@pytest.mark.parametrize("lua_value, expected", [
-    ("nil", None), ("null", None), ("NULL", None), ("7", 7), ("2.5", 2.5), ("true", True), ("decimal('1.25', 10, 2)", 1.25),
+@pytest.mark.parametrize("lua_value, statement, printed", [
+    ("nil", "SELECT NULL AS V", "NULL"),
+    ("null", "SELECT NULL AS V", "NULL"),
+    ("7", "SELECT 7 AS V", "7"),
+    ("2.5", "SELECT 2.5 AS V", "2.5"),
+    ("true", "SELECT TRUE AS V", "true"),
+    ("decimal('1.25', 10, 2)", "SELECT 1.25 AS V", "1.25"),
+    ('"it\'s"', "SELECT 'it''s' AS V", "it's"),
 ])
-def test_value_placeholders_write_sql_literals(scripting_db: ScriptingDb, lua_value: str, expected: object) -> None:
+def test_value_placeholders_write_sql_literals(scripting_db: ScriptingDb, lua_value: str, statement: str,
+                                               printed: str) -> None:
     lines = scripting_db.output(
         f'local r = query([[SELECT :v AS V]], {{v = {lua_value}}})\n'
         'output(r.statement_text)\n'
         'if r[1].V == null then output("NULL") else output(tostring(r[1].V)) end')
-    assert lines[1] == ("NULL" if expected is None else ("true" if expected is True else str(expected)))
+    assert lines == [statement, printed]
 
 
 def test_placeholders_inside_string_literals_and_comments_are_left_alone(scripting_db: ScriptingDb) -> None:

@@ -10,9 +10,9 @@ from typing import Any
 import pyexasol
 import pytest
 
-from tests.local.scripting_fixtures import (  # noqa: F401 (fixtures)
-    ScriptingDb, exa_connection, scripting_db, udf_probe,
-)
+from tests.local.scripting_helpers import ScriptingDb
+
+pytest_plugins = ["tests.local.scripting_fixtures"]
 
 E_SME = re.compile(r"E-SME-\d+: .*?(?= \n|$)", re.DOTALL)
 
@@ -244,7 +244,8 @@ def test_exa_meta_describes_the_script_and_its_columns(scripting_db: ScriptingDb
                              'EMITS (INFO VARCHAR(500))',
                "def run(ctx):\n"
                "    m = exa.meta\n"
-               "    ins = [(c.name, c.sql_type, c.type.__name__, c.precision, c.scale, c.length) for c in m.input_columns]\n"
+               "    ins = [(c.name, c.sql_type, c.type.__name__, c.precision, c.scale, c.length)\n"
+               "           for c in m.input_columns]\n"
                "    ctx.emit(repr((m.script_schema, m.script_name, m.input_type, m.output_type, ins,\n"
                "                   [c.name for c in m.output_columns], m.session_id == str(m.session_id))))")
     info = scripting_db.value("SELECT S.META(1.5, 'x')")
@@ -281,7 +282,8 @@ def test_broken_udf_text_is_reported_when_called(scripting_db: ScriptingDb, body
 
 
 def test_undefined_script_language_alias_is_refused_until_defined(scripting_db: ScriptingDb) -> None:
-    create_udf(scripting_db, "PYTHON3_OTHER SCALAR SCRIPT S.OTHER() RETURNS DECIMAL(18,0)", "def run(ctx):\n    return 1")
+    create_udf(scripting_db, "PYTHON3_OTHER SCALAR SCRIPT S.OTHER() RETURNS DECIMAL(18,0)",
+               "def run(ctx):\n    return 1")
     error = scripting_db.error("SELECT S.OTHER()")
     assert "script language alias PYTHON3_OTHER" in error.text
     scripting_db.run("ALTER SESSION SET SCRIPT_LANGUAGES = 'PYTHON3=builtin_python3 PYTHON3_OTHER=builtin_python3'")
@@ -360,7 +362,8 @@ def test_lua_script_creates_a_python_udf_and_calls_it(scripting_db: ScriptingDb)
 
 
 def test_udf_error_reaches_a_pyexasol_client_with_the_e_sme_text(exa_connection: Any) -> None:
-    exa_connection.execute("CREATE OR REPLACE PYTHON3_SME SCALAR SCRIPT S.CHECK(x VARCHAR(10)) RETURNS DECIMAL(18,0) AS\n"
+    exa_connection.execute("CREATE OR REPLACE PYTHON3_SME SCALAR SCRIPT S.CHECK(x VARCHAR(10)) "
+                           "RETURNS DECIMAL(18,0) AS\n"
                            "def run(ctx):\n    raise ValueError('E-SME-5: bad ' + ctx.x + '. Try again.')")
     with pytest.raises(pyexasol.ExaQueryError) as caught:
         exa_connection.execute("SELECT S.CHECK({x})", {"x": "value"})
@@ -380,3 +383,19 @@ def test_set_udf_with_group_by_iproc_runs_through_pyexasol(exa_connection: Any) 
     statement = exa_connection.execute('SELECT S."ep"("c 1", "Select") FROM S.FEATURES GROUP BY IPROC()')
     assert list(statement.columns()) == ["c 1", "Select", "PREDICTIONS"]
     assert sorted(statement.fetchall()) == [(1.0, "a", 10.0), (2.0, "b", 20.0), (3.0, "c", 30.0), (4.0, None, 40.0)]
+
+
+def test_insert_select_stores_the_rows_a_udf_emits(numbers: ScriptingDb) -> None:
+    create_udf(numbers, "PYTHON3 SET SCRIPT S.SUMMARY(grp VARCHAR(5), amount DECIMAL(10,2)) "
+                        "EMITS (GRP VARCHAR(5), TOTAL DECIMAL(12,2), SEEN TIMESTAMP)",
+               "def run(ctx):\n"
+               "    df = ctx.get_dataframe(num_rows='all')\n"
+               "    total = sum(v for v in df['amount'] if v is not None and v == v)\n"
+               "    ctx.emit(df['grp'][0], total, datetime.datetime(2024, 5, 6, 7, 8, 9))")
+    numbers.run("CREATE TABLE S.SUMMARIES(GRP VARCHAR(5), TOTAL DECIMAL(12,2), SEEN TIMESTAMP)")
+    result = numbers.run("INSERT INTO S.SUMMARIES SELECT S.SUMMARY(GRP, AMOUNT) FROM S.NUMBERS GROUP BY GRP")
+    assert result.rows_affected == 3
+    assert sorted(numbers.rows("SELECT GRP, TOTAL, SEEN FROM S.SUMMARIES")) == [
+        ("a", decimal.Decimal("4.25"), datetime.datetime(2024, 5, 6, 7, 8, 9)),
+        ("b", decimal.Decimal("3.25"), datetime.datetime(2024, 5, 6, 7, 8, 9)),
+        ("c", decimal.Decimal("5.00"), datetime.datetime(2024, 5, 6, 7, 8, 9))]

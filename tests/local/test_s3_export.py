@@ -9,9 +9,9 @@ import pytest
 
 from exasol_sagemaker_extension.local.aws_standin import AwsStandin
 from exasol_sagemaker_extension.local.s3_export import parse_s3_address, split_rows
-from tests.local.scripting_fixtures import (  # noqa: F401 (fixtures)
-    REGION, ScriptingDb, aws, aws_server, create_bucket, exa_connection, scripting_db,
-)
+from tests.local.scripting_helpers import REGION, ScriptingDb, create_bucket
+
+pytest_plugins = ["tests.local.scripting_fixtures"]
 
 BUCKET = "sme-training"
 ADDRESS = f"https://{BUCKET}.s3.{REGION}.amazonaws.com/"

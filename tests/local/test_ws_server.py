@@ -195,3 +195,39 @@ def test_disconnect_answers_ok_and_closes(logged_in):
     answer, close = logged_in.handle({"command": "disconnect"})
     assert answer == {"status": "ok"}
     assert close
+
+
+# -- metadata commands and the CLI ------------------------------------------------------------------
+
+def test_pyexasol_meta_finds_schemas_tables_and_views(connection):
+    connection.execute("CREATE SCHEMA meta")
+    connection.execute("CREATE TABLE t (a DECIMAL(1,0))")
+    connection.execute("CREATE VIEW v AS SELECT a FROM t")
+    assert connection.meta.schema_exists("META")
+    assert not connection.meta.schema_exists("OTHER")
+    assert connection.meta.table_exists("T")
+    assert not connection.meta.table_exists("V")
+    assert connection.meta.view_exists("V")
+
+
+@pytest.mark.parametrize("pattern, value, expected", [
+    ("A%", "ABC", True), ("A_C", "ABC", True), ("A\\_C", "ABC", False), ("A\\_C", "A_C", True),
+    ("abc", "ABC", False), (None, "anything", True),
+])
+def test_metadata_patterns_follow_like(pattern, value, expected):
+    from exasol_sagemaker_extension.local.ws_protocol import like
+    assert like(pattern, value) is expected
+
+
+def test_cli_describes_dsn_user_password_and_aws_endpoint(database, tls_server):
+    from exasol_sagemaker_extension.local.cli import describe, parse_args
+
+    class FakeAws:
+        endpoint_url = "http://127.0.0.1:5000"
+
+    text = describe(tls_server, "sys", "secret", FakeAws())
+    assert f"DSN:         {tls_server.dsn}" in text
+    assert tls_server.certificate.fingerprint in text
+    assert "sys" in text and "secret" in text and "http://127.0.0.1:5000" in text
+    args = parse_args(["start", "--no-tls", "--port", "0", "--nproc", "4"])
+    assert (args.tls, args.port, args.nproc) == (False, 0, 4)

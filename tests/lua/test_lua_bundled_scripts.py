@@ -39,9 +39,10 @@ EXPECTED_STATEMENTS = {
         (COLUMN_LOOKUP, {"s": "DATA", "t": "CUSTOMERS"}),
         ('SELECT "JOB_NAME" FROM ::s."SME_METADATA_AUTOPILOT_JOBS" WHERE "JOB_NAME" = :j', {"s": "SME", "j": JOB}),
         ('SELECT NPROC() AS "NPROC"', None),
-        ('EXPORT (SELECT "ID", "Mixed Case", "SELECT", "LABEL" FROM ::s.::t) INTO CSV AT ::c FILE :f1 FILE :f2'
-         " WITH COLUMN NAMES",
-         {"s": "DATA", "t": "CUSTOMERS", "c": CONNECTION, "f1": FILES[0], "f2": FILES[1]}),
+        ("EXPORT (SELECT ::col1, ::col2, ::col3, ::col4 FROM ::s.::t) INTO CSV AT ::c FILE :f1 FILE :f2"
+         " BOOLEAN = '1/0' WITH COLUMN NAMES",
+         {"s": "DATA", "t": "CUSTOMERS", "c": CONNECTION, "f1": FILES[0], "f2": FILES[1],
+          "col1": "ID", "col2": "Mixed Case", "col3": "SELECT", "col4": "LABEL"}),
         ('SELECT ::s."SME_AUTOPILOT_TRAINING_UDF"(:job_name, :connection, :region, :role, :bucket_uri,'
          " :output_path, :files, :target, :problem_type, :objective, :max_runtime, :max_candidates,"
          " :max_runtime_per_job)",

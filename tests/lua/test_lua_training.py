@@ -37,7 +37,7 @@ def test_export_writes_every_column_quoted_in_ordinal_order_with_header(training
     assert only(training, EXPORT).final_sql == (
         'EXPORT (SELECT "ID", "Mixed Case", "SELECT", "LABEL" FROM "DATA"."CUSTOMERS") INTO CSV AT "AWS_CONN"'
         " FILE 'autopilot/exports/churn-1/training-data/part-001.csv'"
-        " FILE 'autopilot/exports/churn-1/training-data/part-002.csv' WITH COLUMN NAMES")
+        " FILE 'autopilot/exports/churn-1/training-data/part-002.csv' BOOLEAN = '1/0' WITH COLUMN NAMES")
 
 
 @pytest.mark.parametrize("nproc, first, last", [
