@@ -127,6 +127,7 @@ return decimal, is_decimal, from_sql, text_of
 
 
 def _parse(text: str) -> decimal.Decimal:
+    """A finite Decimal from text."""
     value = decimal.Decimal(text.strip())
     if not value.is_finite():
         raise decimal.InvalidOperation(text)
@@ -134,6 +135,7 @@ def _parse(text: str) -> decimal.Decimal:
 
 
 def _shape(value: decimal.Decimal, scale: Optional[int] = None) -> tuple[str, int, int]:
+    """(text, precision, scale) of a result, rounded to ``scale`` (or its own scale)."""
     if scale is None:
         value = value.normalize(_CONTEXT) if value.as_tuple().exponent < 0 else value
         scale = max(0, -value.as_tuple().exponent)
@@ -146,6 +148,7 @@ def _shape(value: decimal.Decimal, scale: Optional[int] = None) -> tuple[str, in
 
 
 def _scale_of(text: str) -> int:
+    """Number of decimals written in ``text``."""
     return max(0, -decimal.Decimal(text).as_tuple().exponent)
 
 

@@ -25,7 +25,8 @@ from exasol_sagemaker_extension.local.script_sql import (
     ScriptHeader, parse_create_script, script_language_definitions, sql_literal,
 )
 from exasol_sagemaker_extension.local.sql_names import display_name, normalize_identifier
-from exasol_sagemaker_extension.local.sql_translation import parse_exasol
+from exasol_sagemaker_extension.local.sql_results import run_duckdb
+from exasol_sagemaker_extension.local.sql_translation import parse_exasol, translate_statement
 from exasol_sagemaker_extension.local.sql_types import SqlType, parse_type_text
 from exasol_sagemaker_extension.local.udf_context import ExaApi, python_version_text
 from exasol_sagemaker_extension.local.udf_runner import UdfCall, load_python_module, run_groups
@@ -144,7 +145,8 @@ def run_udf_select(db: LocalDatabase, session: Session, tree: exp.Expression,
     if not items:
         items = [exp.alias_(exp.Literal.number(1), "_ROW", quoted=True)]
     inputs_query.set("expressions", items)
-    evaluated = db.query(session, db.translate(session, inputs_query))
+    translation = translate_statement(db, session, inputs_query)
+    evaluated = run_duckdb(db, translation.sql, hints=translation.hints, names=translation.names)
     return _assemble(db, session, projections, evaluated, len(keys))
 
 
@@ -196,6 +198,7 @@ def _type_without_charset(sql_type: SqlType) -> str:
 
 
 def _argument_count_error(script: ScriptObject) -> LocalSqlError:
+    """The error for a call with the wrong number of arguments."""
     return LocalSqlError("42000", f"function or script {display_name(script.schema, script.name)} called with "
                                   f"the wrong number of arguments (expected {len(script.parameters)})")
 

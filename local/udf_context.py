@@ -132,6 +132,7 @@ class UdfContext:
     # -- values of the current row ----------------------------------------------------------------
 
     def __getitem__(self, key: Any) -> Any:
+        """A column of the current row by position or name."""
         if self.__finished:
             raise RuntimeError("E-UDF-CL-SL-PYTHON-1081: Iteration finished")
         index = key if isinstance(key, int) and not isinstance(key, bool) else self.__index.get(str(key))
@@ -140,6 +141,7 @@ class UdfContext:
         return self.__rows[self.__pos][index]
 
     def __getattr__(self, key: str) -> Any:
+        """A column of the current row by name."""
         if key.startswith("_UdfContext__"):
             raise AttributeError(key)
         if self.__finished:
@@ -231,11 +233,13 @@ class UdfContext:
 
 
 def _disallowed(*args: Any, **kwargs: Any) -> None:
+    """Stands in for next/reset/emit where the script type forbids them."""
     raise RuntimeError("F-UDF-CL-SL-PYTHON-1107: next(), reset() and emit() functions are not allowed in "
                        "scalar context")
 
 
 def _mismatch(code: str, name: str, kind: str, value: Any) -> RuntimeError:
+    """The container's error for a value of the wrong Python type."""
     return RuntimeError(f"E-UDF-CL-SL-PYTHON-{code}: emit column '{name}' is of type "
                         f"{_TYPE_NAMES.get(kind, 'UNKONWN')} but data given have type {type(value)}")
 

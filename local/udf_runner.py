@@ -100,9 +100,11 @@ class UdfInstance:
 
     @property
     def _emits(self) -> bool:
+        """Whether the script EMITS (else RETURNS)."""
         return self.call.script.result_type == "EMITS"
 
     def _loop(self, ctx: UdfContext, rows: list[tuple]) -> None:
+        """run() once per row, as the container does for SCALAR scripts."""
         run = self.namespace["run"]
         if not rows:
             return
@@ -114,6 +116,7 @@ class UdfInstance:
                 break
 
     def _guard(self, body: Callable[[], None]) -> None:
+        """Run ``body``; any exception becomes the container's "Exception during run" error."""
         try:
             body()
         except LocalSqlError:

@@ -399,3 +399,11 @@ def test_insert_select_stores_the_rows_a_udf_emits(numbers: ScriptingDb) -> None
         ("a", decimal.Decimal("4.25"), datetime.datetime(2024, 5, 6, 7, 8, 9)),
         ("b", decimal.Decimal("3.25"), datetime.datetime(2024, 5, 6, 7, 8, 9)),
         ("c", decimal.Decimal("5.00"), datetime.datetime(2024, 5, 6, 7, 8, 9))]
+
+
+def test_plain_columns_next_to_a_scalar_udf_keep_their_catalog_types(numbers: ScriptingDb) -> None:
+    create_udf(numbers, "PYTHON3 SCALAR SCRIPT S.UPPER_NAME(x VARCHAR(20)) RETURNS VARCHAR(20)",
+               "def run(ctx):\n    return ctx.x.upper() if ctx.x else None")
+    result = numbers.run("SELECT NAME, S.UPPER_NAME(NAME) AS UP FROM S.NUMBERS WHERE ID = 1")
+    assert [(c.name, c.sql_type) for c in result.columns] == [("NAME", "VARCHAR(20) UTF8"), ("UP", "VARCHAR(20) UTF8")]
+    assert result.rows == [("one", "ONE")]
