@@ -6,28 +6,17 @@ The interface handlers code against is documented in ``engine``.
 """
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from exasol_sagemaker_extension.local.engine import LocalDatabase
 
-# Modules that plug statement handlers into the engine, each through ``register_handlers(db)``;
-# a module that is not installed is skipped. Order matters: earlier handlers are tried first.
-HANDLER_MODULES = ("exasol_sagemaker_extension.local.scripting",)
-
 
 def build_database(nproc: int = 2, users: dict[str, str] | None = None) -> LocalDatabase:
-    """A fresh in-memory database with the handlers of every available plug-in module registered."""
+    """A fresh in-memory database with the scripting layer's statement handlers registered."""
     from exasol_sagemaker_extension.local.engine import LocalDatabase
+    from exasol_sagemaker_extension.local.handlers import install_handlers
 
     db = LocalDatabase(nproc=nproc, users=users)
-    for module_name in HANDLER_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        module.register_handlers(db)
+    install_handlers(db)
     return db
