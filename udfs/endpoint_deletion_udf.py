@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from exasol_sagemaker_extension import names
-from exasol_sagemaker_extension.sagemaker_gateway import SageMakerGateway, cached_client_factory
-from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory, build_client_factory
+from exasol_sagemaker_extension.sagemaker_gateway import SageMakerGateway
+from exasol_sagemaker_extension.udfs.aws_udf import AwsUDF
 
 ENDPOINT = "ENDPOINT"
 ENDPOINT_CONFIG = "ENDPOINT_CONFIG"
@@ -14,20 +14,13 @@ DELETED = "DELETED"
 NOT_FOUND = "NOT_FOUND"
 
 
-class EndpointDeletionUDF:
+class EndpointDeletionUDF(AwsUDF):
     """Emits one ``(resource_type, resource_name, DELETED|NOT_FOUND)`` row per resource."""
-
-    def __init__(self, exa: Any, client_factory: Optional[ClientFactory] = None):
-        self._exa = exa
-        self._clients = cached_client_factory(client_factory or build_client_factory(exa))
 
     def run(self, ctx: Any) -> None:
         """Delete endpoint, endpoint config and models; parts already gone are NOT_FOUND."""
         endpoint = names.validate_endpoint_name(ctx.endpoint_name)
-        connection_name = names.validate_identifier(ctx.aws_credentials_connection_name,
-                                                    "connection name")
-        region = names.validate_region(ctx.aws_region)
-        gateway = SageMakerGateway(self._clients("sagemaker", connection_name, region))
+        gateway = SageMakerGateway(self._client("sagemaker", ctx))
 
         description = gateway.find_endpoint(endpoint)
         config_name = description["EndpointConfigName"] if description else endpoint

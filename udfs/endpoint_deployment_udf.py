@@ -7,14 +7,15 @@ from typing import Any, Callable, Optional
 from exasol_sagemaker_extension import endpoint_requests, error_codes, names
 from exasol_sagemaker_extension.autopilot_responses import parse_best_candidate, require_completed_job
 from exasol_sagemaker_extension.errors import AwsCallError, SageMakerExtensionError
-from exasol_sagemaker_extension.sagemaker_gateway import SageMakerGateway, cached_client_factory
-from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory, build_client_factory
+from exasol_sagemaker_extension.sagemaker_gateway import SageMakerGateway
+from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory
+from exasol_sagemaker_extension.udfs.aws_udf import AwsUDF
 
 DEFAULT_WAIT_TIMEOUT_S = 1800.0
 DEFAULT_POLL_INTERVAL_S = 15.0
 
 
-class EndpointDeploymentUDF:
+class EndpointDeploymentUDF(AwsUDF):
     """Creates model, endpoint config and endpoint (all named like the endpoint) and waits for them."""
 
     def __init__(self, exa: Any, client_factory: Optional[ClientFactory] = None,
@@ -22,8 +23,7 @@ class EndpointDeploymentUDF:
                  poll_interval_s: float = DEFAULT_POLL_INTERVAL_S,
                  sleep: Optional[Callable[[float], None]] = None,
                  clock: Optional[Callable[[], float]] = None):
-        self._exa = exa
-        self._clients = cached_client_factory(client_factory or build_client_factory(exa))
+        super().__init__(exa, client_factory)
         self._wait_timeout_s = wait_timeout_s
         self._poll_interval_s = poll_interval_s
         self._wait_options = {key: value for key, value in (("sleep", sleep), ("clock", clock))
@@ -35,10 +35,7 @@ class EndpointDeploymentUDF:
         endpoint = names.validate_endpoint_name(ctx.endpoint_name)
         instance_type = names.validate_instance_type(ctx.instance_type)
         instance_count = names.validate_instance_count(_whole_number(ctx.instance_count))
-        connection_name = names.validate_identifier(ctx.aws_credentials_connection_name,
-                                                    "connection name")
-        region = names.validate_region(ctx.aws_region)
-        gateway = SageMakerGateway(self._clients("sagemaker", connection_name, region))
+        gateway = SageMakerGateway(self._client("sagemaker", ctx))
 
         description = gateway.describe_job(job_name)
         require_completed_job(description)

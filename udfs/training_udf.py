@@ -1,29 +1,23 @@
 """SME_AUTOPILOT_TRAINING_UDF: starts an Autopilot job on the files the export just wrote."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from exasol_sagemaker_extension import autopilot_requests, error_codes, names
 from exasol_sagemaker_extension.autopilot_requests import build_create_job_request
 from exasol_sagemaker_extension.errors import AwsCallError
-from exasol_sagemaker_extension.sagemaker_gateway import SageMakerGateway, cached_client_factory
-from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory, build_client_factory
+from exasol_sagemaker_extension.sagemaker_gateway import SageMakerGateway
+from exasol_sagemaker_extension.udfs.aws_udf import AwsUDF
 
 _SHOWN_FOREIGN_FILES = 5
 
 
-class TrainingUDF:
+class TrainingUDF(AwsUDF):
     """Validates the training parameters again, checks the training-data prefix, starts the job."""
-
-    def __init__(self, exa: Any, client_factory: Optional[ClientFactory] = None):
-        self._exa = exa
-        self._clients = cached_client_factory(client_factory or build_client_factory(exa))
 
     def run(self, ctx: Any) -> None:
         """Start one job per input row and emit ``(job_name, job_arn)``."""
         job_name = names.validate_job_name(ctx.job_name)
-        connection_name = names.validate_identifier(ctx.aws_credentials_connection_name,
-                                                    "connection name")
         region = names.validate_region(ctx.aws_region)
         role = names.validate_iam_role(ctx.iam_sagemaker_role)
         bucket = names.parse_s3_bucket_uri(ctx.s3_bucket_uri)
@@ -40,9 +34,8 @@ class TrainingUDF:
         }
 
         gateway = SageMakerGateway(
-            self._clients("sagemaker", connection_name, region),
-            s3_client=self._clients("s3", connection_name, region),
-            sts_client=None if names.is_role_arn(role) else self._clients("sts", connection_name, region))
+            self._client("sagemaker", ctx), s3_client=self._client("s3", ctx),
+            sts_client=None if names.is_role_arn(role) else self._client("sts", ctx))
         role_arn = role if names.is_role_arn(role) else autopilot_requests.resolve_role_arn(
             role, gateway.account_id(), region)
         prefix = autopilot_requests.training_data_prefix(output_path, job_name)
