@@ -5,13 +5,13 @@ The repository keeps the in-database parts in top-level folders (``deployment/``
 ``python -m exasol_sagemaker_extension.deployment.deploy_cli`` works from an install and from a checkout
 installed with ``pip install -e .``.
 """
+import runpy
+
 from setuptools import setup
 
-RUNTIME_REQUIREMENTS = [
-    # what the UDFs need inside the database
-    "boto3>=1.34,<2",
-    "botocore>=1.34,<2",
-]
+# what the UDFs need inside the database: one list, shared with the runtime packaging tools
+RUNTIME_REQUIREMENTS = runpy.run_path("exasol_sagemaker_extension/runtime_requirements.py")[
+    "RUNTIME_REQUIREMENTS"]
 
 DEPLOYMENT_REQUIREMENTS = [
     "click>=8.1,<9",
