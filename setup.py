@@ -63,7 +63,13 @@ setup(
         "exasol_sagemaker_extension.local": "local",
     },
     package_data={
-        "exasol_sagemaker_extension.deployment": ["templates/*.j2"],
+        "exasol_sagemaker_extension.deployment": [
+            "templates/*.j2",
+            # the script-language container flavor (deployment/slc_builder.py)
+            "slc_flavor/flavor_base/build_steps.py",
+            "slc_flavor/flavor_base/language_definition",
+            "slc_flavor/flavor_base/*/Dockerfile",
+        ],
         "exasol_sagemaker_extension.udfs": ["templates/*.j2"],
         "exasol_sagemaker_extension.lua": ["src/*.lua", "templates/*.j2"],
     },

@@ -71,7 +71,7 @@ def open_database_connection(options: ConnectionOptions,
         raise DeploymentError(
             error_codes.DATABASE_CONNECTION_FAILED,
             f"could not connect to the database at {options.dsn} as user {options.user}: "
-            f"{_database_message(error)}",
+            f"{database_message(error)}",
             "Check host and port (--dsn, or --host and --port), user and password. If the server "
             "uses a self-signed certificate, give its CA with --ssl-cert-path; only on a trusted "
             "network turn validation off with --no-use-ssl-cert-validation.") from error
@@ -92,9 +92,9 @@ class ScriptDeployer:
         self._connection = connection
         self._report = report
 
-    def deploy(self, schema: str) -> list[DeployStatement]:
+    def deploy(self, schema: str, python_path: Optional[str] = None) -> list[DeployStatement]:
         """Install the extension into ``schema`` (a raw name, quoted here) and return what ran."""
-        return self.run(build_deploy_statements(schema))
+        return self.run(build_deploy_statements(schema, python_path))
 
     def run(self, statements: Sequence[DeployStatement]) -> list[DeployStatement]:
         """Execute ``statements`` one by one; a database error becomes E-SME-91."""
@@ -106,14 +106,14 @@ class ScriptDeployer:
                 raise DeploymentError(
                     error_codes.STATEMENT_FAILED,
                     f"creating {statement.description} failed (statement {number} of "
-                    f"{len(statements)}): {_database_message(error)}",
+                    f"{len(statements)}): {database_message(error)}",
                     "Fix the cause (often a missing privilege such as CREATE SCHEMA, CREATE TABLE "
                     "or CREATE SCRIPT) and run the installer again; every statement is safe to "
                     "repeat and keeps the metadata tables' rows.") from error
         return list(statements)
 
 
-def _database_message(error: pyexasol.ExaError) -> str:
+def database_message(error: pyexasol.ExaError) -> str:
     """The server's own text and SQL code, never ``str(error)`` (which can print connection data)."""
     message = " ".join(str(getattr(error, "message", "") or type(error).__name__).split())
     code = getattr(error, "code", None)

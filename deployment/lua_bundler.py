@@ -2,21 +2,23 @@
 
 Every module ``lua/src/<x>.lua`` becomes ``package.preload["sme.<x>"]``; ``sme.rules`` and
 ``sme.error_codes`` are rendered from :func:`names.lua_rules` and :mod:`error_codes`, so no Lua file
-repeats a limit or a code number. The entry script's source comes last. The output depends only on the
-package's files, so the same version always deploys the same text.
+repeats a limit or a code number; ``sme.runtime`` carries the directory of the deployed package archive
+(``python_path``, nil without one). The entry script's source comes last. The output depends only on the
+package's files and ``python_path``, so the same version always deploys the same text.
 """
 from __future__ import annotations
 
 import re
 from importlib import resources
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 from exasol_sagemaker_extension import error_codes, names
 from exasol_sagemaker_extension.deployment.renderer import render_template
 
 LUA_PACKAGE = "exasol_sagemaker_extension.lua"
 MODULE_PREFIX = "sme."
-_RENDERED_MODULES = {"rules": "rules.lua.j2", "error_codes": "error_codes.lua.j2"}
+_RENDERED_MODULES = {"rules": "rules.lua.j2", "error_codes": "error_codes.lua.j2",
+                     "runtime": "runtime.lua.j2"}
 _REQUIRE_RE = re.compile(r"""require\s*\(?\s*["']sme\.([A-Za-z0-9_]+)["']""")
 # A line holding only "/" ends the statement in SQL clients such as EXAplus and DbVisualizer.
 _SLASH_LINE_RE = re.compile(r"^[ \t]*/[ \t]*$", re.MULTILINE)
@@ -92,7 +94,13 @@ def render_error_codes_module() -> str:
     return render_template(LUA_PACKAGE, _RENDERED_MODULES["error_codes"], codes=codes)
 
 
-def module_sources() -> dict[str, str]:
+def render_runtime_module(python_path: Optional[str] = None) -> str:
+    """The source of ``sme.runtime``: ``PYTHON_PATH`` is ``python_path`` as a Lua string, or nil."""
+    literal = "nil" if python_path is None else to_lua_literal(python_path)
+    return render_template(LUA_PACKAGE, _RENDERED_MODULES["runtime"], PYTHON_PATH=literal)
+
+
+def module_sources(python_path: Optional[str] = None) -> dict[str, str]:
     """Every bundled module (``sme.<x>`` -> source), the rendered ones included, sorted by name."""
     sources = {}
     for file_name in _module_files():
@@ -102,6 +110,7 @@ def module_sources() -> dict[str, str]:
         sources[module] = _src_file(file_name)
     sources["rules"] = render_rules_module()
     sources["error_codes"] = render_error_codes_module()
+    sources["runtime"] = render_runtime_module(python_path)
     return {MODULE_PREFIX + name: sources[name] for name in sorted(sources)}
 
 
@@ -133,36 +142,37 @@ def _preload(module: str, source: str) -> str:
     return f'package.preload["{module}"] = function(...)\n{source.rstrip()}\nend\n'
 
 
-def bundle_lua_modules(modules: list[str] | None = None) -> str:
+def bundle_lua_modules(modules: list[str] | None = None, python_path: Optional[str] = None) -> str:
     """The ``package.preload`` part of a bundle for the given modules (all when None)."""
-    sources = module_sources()
+    sources = module_sources(python_path)
     selected = sorted(sources) if modules is None else modules
     return "".join(_preload(module, sources[module]) for module in selected)
 
 
-def bundle_lua_script(entry_file: str) -> str:
+def bundle_lua_script(entry_file: str, python_path: Optional[str] = None) -> str:
     """One self-contained Lua script: the modules ``entry_file`` needs, then ``entry_file`` itself."""
     entry_source = _src_file(entry_file)
     _check_no_slash_line(entry_source, f"lua/src/{entry_file}")
-    modules = _required_modules(entry_source, module_sources())
+    modules = _required_modules(entry_source, module_sources(python_path))
     header = f"-- Exasol SageMaker Extension: {entry_file} with its modules, bundled at deploy time.\n"
-    return header + bundle_lua_modules(modules) + entry_source.rstrip() + "\n"
+    return header + bundle_lua_modules(modules, python_path) + entry_source.rstrip() + "\n"
 
 
-def build_lua_script_statement(schema: str, script_name: str) -> str:
+def build_lua_script_statement(schema: str, script_name: str, python_path: Optional[str] = None) -> str:
     """``CREATE OR REPLACE LUA SCRIPT "<schema>"."<script_name>"(...) RETURNS TABLE AS <bundle>``.
 
-    ``schema`` is the raw schema name (quoted here). No trailing ``/``: statements go one by one
-    through pyexasol.
+    ``schema`` is the raw schema name (quoted here). ``python_path`` is the package archive's directory
+    that generated UDFs put on ``sys.path`` (None: no such line). No trailing ``/``: statements go
+    one by one through pyexasol.
     """
     if script_name not in LUA_SCRIPTS:
         raise LuaBundleError(f"unknown Lua script {script_name!r}; known: {', '.join(LUA_SCRIPTS)}")
     script = LUA_SCRIPTS[script_name]
     return render_template(LUA_PACKAGE, "create_lua_script.sql.j2", schema=schema, script_name=script_name,
                            parameters=script.parameters,
-                           bundle=bundle_lua_script(script.entry_file).rstrip("\n"))
+                           bundle=bundle_lua_script(script.entry_file, python_path).rstrip("\n"))
 
 
-def build_lua_script_statements(schema: str) -> list[tuple[str, str]]:
+def build_lua_script_statements(schema: str, python_path: Optional[str] = None) -> list[tuple[str, str]]:
     """``(script name, CREATE statement)`` for every Lua script: train, poll, deploy, delete."""
-    return [(name, build_lua_script_statement(schema, name)) for name in LUA_SCRIPTS]
+    return [(name, build_lua_script_statement(schema, name, python_path)) for name in LUA_SCRIPTS]

@@ -1,7 +1,14 @@
-"""The ordered SQL statements that install the extension into one schema (pure, no database)."""
+"""The ordered SQL statements that install the extension into one schema (pure, no database).
+
+With a package archive as the Python runtime, every UDF text (the four fixed UDFs here, the prediction
+UDFs that the deployment Lua script generates later) starts with :func:`runtime_prelude`, which puts
+the archive's unpacked directory on ``sys.path``; without one (script-language container, or no
+runtime deployed) the texts carry no such line.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 from exasol_sagemaker_extension import names
 from exasol_sagemaker_extension.deployment.lua_bundler import build_lua_script_statements
@@ -23,6 +30,7 @@ METADATA_TABLE_NAMES = (
 
 _UDF_PACKAGE = "exasol_sagemaker_extension.udfs"
 _DEPLOYMENT_PACKAGE = "exasol_sagemaker_extension.deployment"
+_PYTHON_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 @dataclass(frozen=True)
@@ -34,13 +42,32 @@ class DeployStatement:
     is_script: bool = False  # CREATE ... SCRIPT: its body may hold ';', so EXAplus ends it with '/'
 
 
-def build_deploy_statements(schema: str) -> list[DeployStatement]:
-    """Return schema, UDF, Lua script and metadata table statements for ``schema``, in run order."""
+def quote_python_string(text: str) -> str:
+    """A single-quoted Python literal, escaped as ``sme.sql.quote_python_string`` does in Lua."""
+    return "'" + "".join(
+        _PYTHON_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 32 or ord(char) == 127
+                                      else char)
+        for char in text) + "'"
+
+
+def runtime_prelude(python_path: Optional[str]) -> str:
+    """The lines a UDF text starts with to import from the archive at ``python_path`` ('' for None)."""
+    if python_path is None:
+        return ""
+    literal = quote_python_string(python_path)
+    return f"import sys\nif {literal} not in sys.path: sys.path.insert(0, {literal})\n"
+
+
+def build_deploy_statements(schema: str, python_path: Optional[str] = None) -> list[DeployStatement]:
+    """Return schema, UDF, Lua script and metadata table statements for ``schema``, in run order.
+
+    ``python_path`` is the directory of the unpacked package archive (None: no archive, no prelude).
+    """
     names.validate_identifier(schema, "schema")
     return [
         _schema_statement(schema),
-        *_udf_statements(schema),
-        *_lua_statements(schema),
+        *_udf_statements(schema, python_path),
+        *_lua_statements(schema, python_path),
         *_metadata_table_statements(schema),
     ]
 
@@ -51,22 +78,24 @@ def _schema_statement(schema: str) -> DeployStatement:
                            f"CREATE SCHEMA IF NOT EXISTS {names.quote_identifier(schema)}")
 
 
-def _udf_statements(schema: str) -> list[DeployStatement]:
+def _udf_statements(schema: str, python_path: Optional[str]) -> list[DeployStatement]:
     """Render the CREATE OR REPLACE statement of each fixed Python UDF."""
+    prelude = runtime_prelude(python_path)
     return [
         DeployStatement(
             f"UDF {udf_name}",
             _clean(render_template(_UDF_PACKAGE, f"{udf_name}.sql.j2", schema=schema,
-                                   language_alias=LANGUAGE_ALIAS, rules=names.lua_rules())),
+                                   language_alias=LANGUAGE_ALIAS, rules=names.lua_rules(),
+                                   prelude=prelude)),
             is_script=True)
         for udf_name in UDF_NAMES
     ]
 
 
-def _lua_statements(schema: str) -> list[DeployStatement]:
+def _lua_statements(schema: str, python_path: Optional[str]) -> list[DeployStatement]:
     """Bundle each Lua entry script into its CREATE OR REPLACE LUA SCRIPT statement."""
     return [DeployStatement(f"Lua script {script_name}", _clean(sql), is_script=True)
-            for script_name, sql in build_lua_script_statements(schema)]
+            for script_name, sql in build_lua_script_statements(schema, python_path)]
 
 
 def _metadata_table_statements(schema: str) -> list[DeployStatement]:

@@ -1,9 +1,11 @@
 -- sme.prediction_udf_sql: the CREATE statement of the prediction UDF of one endpoint, as the
 -- developer guide shows it. Inputs are the training columns without the target, in ordinal order;
--- it emits them, then PROBABILITY (classification only) and PREDICTIONS.
+-- it emits them, then PROBABILITY (classification only) and PREDICTIONS. With a package archive as
+-- the Python runtime (sme.runtime.PYTHON_PATH), the UDF text starts with the line that imports from it.
 local codes = require("sme.error_codes")
 local errors = require("sme.errors")
 local rules = require("sme.rules")
+local runtime = require("sme.runtime")
 local sql = require("sme.sql")
 local validation = require("sme.validation")
 
@@ -77,6 +79,16 @@ function M.check_columns(spec)
     return {inputs = inputs, target_type = target_type}
 end
 
+--- The first lines of a generated UDF's Python text: put python_path on sys.path ("" for nil), the
+-- same lines the deploy CLI writes into the fixed UDFs.
+function M.prelude(python_path)
+    if python_path == nil then
+        return ""
+    end
+    local literal = sql.quote_python_string(python_path)
+    return "import sys\nif " .. literal .. " not in sys.path: sys.path.insert(0, " .. literal .. ")\n"
+end
+
 --- spec: schema, endpoint_name, connection, region, problem_type, target, column_names, column_types.
 function M.build(spec)
     local checked = M.check_columns(spec)
@@ -93,6 +105,7 @@ function M.build(spec)
     return "CREATE OR REPLACE PYTHON3_SME SET SCRIPT " .. sql.quote_identifier(spec.schema) .. "."
         .. sql.quote_identifier(spec.endpoint_name) .. "(" .. table.concat(inputs, ", ") .. ")\n"
         .. "EMITS (" .. table.concat(outputs, ", ") .. ") AS\n"
+        .. M.prelude(runtime.PYTHON_PATH)
         .. "from exasol_sagemaker_extension.udfs.prediction_udf import PredictionUDF\n"
         .. "udf = PredictionUDF(exa, endpoint_name=" .. sql.quote_python_string(spec.endpoint_name)
         .. ", connection_name=" .. sql.quote_python_string(spec.connection)

@@ -1,4 +1,8 @@
-"""The deploy command, run in-process with pyexasol's connect replaced by a recorder."""
+"""The deploy command, run in-process with pyexasol's connect replaced by a recorder.
+
+These tests install the scripts only (``--no-deploy-archive``); the Python runtime's upload and
+activation are tested in ``test_deploy_cli_runtime.py``.
+"""
 from __future__ import annotations
 
 import re
@@ -14,8 +18,9 @@ from exasol_sagemaker_extension.deployment.statements import build_deploy_statem
 
 from .database_stand_ins import PASSWORD
 
-SHORT_FORM = ["--host", "db.example.com", "--port", "8563", "--user", "sys", "--pass", PASSWORD]
-STANDARD_FORM = ["--dsn", "db.example.com:8563", "--db-user", "sys", "--db-password", PASSWORD]
+SCRIPTS_ONLY = "--no-deploy-archive"
+SHORT_FORM = ["--host", "db.example.com", "--port", "8563", "--user", "sys", "--pass", PASSWORD, SCRIPTS_ONLY]
+STANDARD_FORM = ["--dsn", "db.example.com:8563", "--db-user", "sys", "--db-password", PASSWORD, SCRIPTS_ONLY]
 EXPECTED_LOGIN = {"dsn": "db.example.com:8563", "user": "sys", "password": PASSWORD,
                   "encryption": True, "websocket_sslopt": {"cert_reqs": ssl.CERT_REQUIRED}}
 
@@ -97,7 +102,7 @@ def test_an_invalid_schema_is_refused_with_e_sme_7_before_connecting(run_cli, co
 
 
 def test_password_comes_from_the_db_password_environment_variable(run_cli, connector):
-    result = run_cli("--dsn", "db.example.com:8563", "--db-user", "sys", "--schema", "sme",
+    result = run_cli("--dsn", "db.example.com:8563", "--db-user", "sys", "--schema", "sme", SCRIPTS_ONLY,
                      env={"DB_PASSWORD": PASSWORD})
     assert result.exit_code == 0, result.output
     assert connector.calls == [EXPECTED_LOGIN]
@@ -105,7 +110,7 @@ def test_password_comes_from_the_db_password_environment_variable(run_cli, conne
 
 def test_password_is_asked_for_hidden_on_a_terminal(run_cli, connector, monkeypatch):
     monkeypatch.setattr(deploy_cli, "_stdin_is_interactive", lambda: True)
-    result = run_cli("--dsn", "db.example.com:8563", "--db-user", "sys", "--schema", "sme",
+    result = run_cli("--dsn", "db.example.com:8563", "--db-user", "sys", "--schema", "sme", SCRIPTS_ONLY,
                      stdin=PASSWORD + "\n")
     assert result.exit_code == 0, result.output
     assert connector.calls == [EXPECTED_LOGIN]
@@ -113,7 +118,7 @@ def test_password_is_asked_for_hidden_on_a_terminal(run_cli, connector, monkeypa
 
 
 def test_missing_password_without_a_terminal_is_a_usage_error(run_cli, connector):
-    result = run_cli("--dsn", "db.example.com:8563", "--db-user", "sys", "--schema", "sme")
+    result = run_cli("--dsn", "db.example.com:8563", "--db-user", "sys", "--schema", "sme", SCRIPTS_ONLY)
     assert result.exit_code == 2
     assert "E-SME-92: no password given" in result.stderr
     assert connector.calls == []
@@ -217,13 +222,13 @@ def test_a_connection_failure_exits_1_with_e_sme_90(run_cli, connector, error_cl
 
 
 def test_to_print_needs_no_database_and_no_password(run_cli, connector):
-    result = run_cli("--to-print", "--schema", "sme")
+    result = run_cli("--to-print", "--schema", "sme", SCRIPTS_ONLY)
     assert result.exit_code == 0, result.output
     assert connector.calls == []
 
 
 def test_to_print_ends_plain_statements_with_semicolon_and_scripts_with_a_slash_line(run_cli):
-    output = run_cli("--to-print", "--schema", "sme").stdout
+    output = run_cli("--to-print", "--schema", "sme", SCRIPTS_ONLY).stdout
     for statement in build_deploy_statements("SME"):
         terminator = "\n/\n" if statement.is_script else ";\n"
         assert f"{statement.sql}{terminator}" in output
@@ -235,7 +240,12 @@ def test_help_lists_every_option(run_cli):
     for option in ["--schema", "--host", "--port", "--dsn", "--db-user", "--user", "--db-password",
                    "--pass", "DB_PASSWORD", "--use-ssl-cert-validation",
                    "--no-use-ssl-cert-validation", "--ssl-cert-path", "--ssl-client-cert-path",
-                   "--ssl-client-private-key", "--to-print"]:
+                   "--ssl-client-private-key", "--to-print", "--bucketfs-name", "--bucketfs-host",
+                   "--bucketfs-port", "--bucketfs-use-https", "--no-bucketfs-use-https",
+                   "--bucketfs-user", "--bucketfs-password", "BUCKETFS_PASSWORD", "--bucket",
+                   "--path-in-bucket", "--container-file", "--deploy-slc", "--no-deploy-slc",
+                   "--deploy-archive", "--no-deploy-archive", "--alter-system", "--no-alter-system",
+                   "--allow-override"]:
         assert option in result.stdout
 
 
