@@ -47,6 +47,7 @@ CONTAINER_SUFFIXES = (".tar.gz", ".tgz")
 _NAME_RE = re.compile(r"[A-Za-z0-9_.+-]+")
 _OFFLINE_URL = "http://bucketfs.invalid:2580"  # never contacted: the path only computes UDF paths
 _ERRNO_RE = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+_SSL_RE = re.compile(r"\[SSL(?:: [A-Z_]+)?\] ([^'\"(]+)")
 
 _LEVELS = {ActivationLevel.SYSTEM: LanguageActivationLevel.System,
            ActivationLevel.SESSION: LanguageActivationLevel.Session}
@@ -262,6 +263,10 @@ def bucketfs_error(error: BaseException, plan: RuntimePlan, access: BucketFsAcce
                    f"{plan.location.bucket} for user {access.user} (HTTP {status})")
         todo = ("Check --bucketfs-user and --bucketfs-password (the bucket's write password, also "
                 "read from BUCKETFS_PASSWORD).")
+    elif isinstance(error, requests.exceptions.SSLError):
+        message = f"could not reach BucketFS at {access.url} over TLS: {_reason(error)}"
+        todo = ("Give the CA of BucketFS's certificate with --ssl-cert-path, or use "
+                "--no-bucketfs-use-https for a plain HTTP port.")
     elif isinstance(error, requests.ConnectionError):
         message = f"could not reach BucketFS at {access.url}: {_reason(error)}"
         todo = ("Check --bucketfs-host, --bucketfs-port and --bucketfs-use-https; BucketFS listens on "
@@ -290,10 +295,8 @@ def _http_status(error: BaseException) -> Optional[int]:
 
 def _reason(error: BaseException) -> str:
     """A short reason: the operating system's words if there are any, else the error's first line."""
-    match = _ERRNO_RE.search(str(error))
+    match = _SSL_RE.search(str(error)) or _ERRNO_RE.search(str(error))
     if match:
         return match.group(1).strip()
-    if isinstance(error, requests.exceptions.SSLError):
-        return "the TLS handshake failed (certificate not trusted?)"
     text = str(error).strip().splitlines()
     return text[0][:200] if text else type(error).__name__

@@ -11,7 +11,6 @@ import ssl
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import click
 import pyexasol
 import pytest
 from click.testing import CliRunner, Result
@@ -108,20 +107,15 @@ def connection(connect: Callable[..., pyexasol.ExaConnection]) -> pyexasol.ExaCo
     return connect()
 
 
-def scripts_only() -> list[str]:
-    """The stand-in has no BucketFS and runs the UDFs in its own interpreter: where the CLI uploads a
-    Python runtime, it is told to install only the scripts."""
-    has_upload = any("--no-deploy-archive" in option.secondary_opts for option in deploy_cli.main.params
-                     if isinstance(option, click.Option))
-    return ["--no-deploy-archive"] if has_upload else []
-
-
 @pytest.fixture(scope="module")
 def run_deploy_cli(server: LocalExasolServer) -> Callable[..., Result]:
-    """Run the deploy CLI against the stand-in (password from DB_PASSWORD, as the user guide shows)."""
+    """Run the deploy CLI against the stand-in (password from DB_PASSWORD, as the user guide shows).
+
+    The stand-in has no BucketFS and runs the UDFs in its own interpreter, so the CLI installs only
+    the scripts (``--no-deploy-archive``); the tests define PYTHON3_SME themselves."""
 
     def _run(*options: str, password: str = DB_PASSWORD, dsn: str | None = None) -> Result:
-        arguments = ["--dsn", dsn or server.dsn, "--db-user", DB_USER, *scripts_only(), *options]
+        arguments = ["--dsn", dsn or server.dsn, "--db-user", DB_USER, "--no-deploy-archive", *options]
         return CliRunner().invoke(deploy_cli.main, arguments, env={"DB_PASSWORD": password})
 
     return _run

@@ -1,8 +1,9 @@
 """What the end-to-end tests share: the user's data, the user's SQL, and moving the AWS stand-in on.
 
 The tests talk to the local Exasol stand-in only through pyexasol and the deploy CLI, as a user would.
-Only what a real AWS account would do on its own (Autopilot finishing or failing a job, a model
-answering) is arranged directly in moto.
+What AWS does on its own (Autopilot finishing or failing a job, a model answering, refusing a wrong
+key or a missing endpoint) is arranged directly in moto; what a user would look up in the AWS console
+is read with boto3.
 """
 from __future__ import annotations
 

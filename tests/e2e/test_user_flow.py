@@ -141,9 +141,10 @@ def test_deploying_creates_the_prediction_udf_in_the_target_schema(
     assert f"connection_name='{CONNECTION}'" in text and SECRET not in text
 
 
-def test_deploying_records_the_endpoint_as_deployed(deployed: list[tuple], extension: Extension) -> None:
+def test_deploying_records_the_endpoint_as_deployed(
+        deployed: list[tuple], extension: Extension, completed_job: str) -> None:
     assert extension.endpoint_rows(ENDPOINT) == [
-        (ENDPOINT, "churn-done-1", DATA_SCHEMA, "BinaryClassification", "DEPLOYED")]
+        (ENDPOINT, completed_job, DATA_SCHEMA, "BinaryClassification", "DEPLOYED")]
 
 
 # -- predicting ----------------------------------------------------------------------------------------
@@ -198,6 +199,6 @@ def test_deleting_drops_the_prediction_udf(deleted: list[tuple], extension: Exte
     assert DELETED_ENDPOINT not in [row[0] for row in extension.scripts(DATA_SCHEMA)]
 
 
-def test_deleting_marks_the_endpoint_deleted(deleted: list[tuple], extension: Extension) -> None:
+def test_deleting_marks_the_endpoint_deleted(deleted: list[tuple], extension: Extension, completed_job: str) -> None:
     assert extension.endpoint_rows(DELETED_ENDPOINT) == [
-        (DELETED_ENDPOINT, "churn-done-1", DATA_SCHEMA, "BinaryClassification", "DELETED")]
+        (DELETED_ENDPOINT, completed_job, DATA_SCHEMA, "BinaryClassification", "DELETED")]

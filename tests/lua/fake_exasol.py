@@ -100,8 +100,9 @@ def substitute(sql: str, params: Optional[dict]) -> str:
 class FakeExasol:
     """One fresh Lua state with the database's globals; register handlers, then run a script."""
 
-    def __init__(self, script_schema: str = "SME", cjson_global: bool = True):
+    def __init__(self, script_schema: str = "SME", cjson_global: bool = True, python_path: Optional[str] = None):
         self.script_schema = script_schema
+        self.python_path = python_path  # the deployed package archive's directory (sme.runtime), None for none
         self.statements: list[Statement] = []
         self.outputs: list[str] = []
         self._handlers: list[_Handler] = []
@@ -136,7 +137,7 @@ class FakeExasol:
         for name in script.parameters:
             value = values.get(name, SQL_NULL)
             self.lua.globals()[name] = self.null if value is SQL_NULL else value
-        return self.run_bundle(bundle_lua_script(script.entry_file))
+        return self.run_bundle(bundle_lua_script(script.entry_file, self.python_path))
 
     def run_bundle(self, bundle: str) -> tuple[list[tuple], str]:
         try:
@@ -149,7 +150,7 @@ class FakeExasol:
 
     def load_modules(self) -> None:
         """Make every bundled module available to ``module()`` without running an entry script."""
-        self.lua.execute(bundle_lua_modules())
+        self.lua.execute(bundle_lua_modules(python_path=self.python_path))
 
     def module(self, name: str):
         return self.lua.eval(f'(require("{name}"))')

@@ -7,7 +7,10 @@ import pathlib
 import pytest
 
 from exasol_sagemaker_extension import error_codes
-from tests.lua.lua_scenarios import COLUMN_NAMES, COLUMN_TYPES, raises_code
+from exasol_sagemaker_extension.deployment.statements import runtime_prelude
+from tests.lua.fake_exasol import FakeExasol
+from tests.lua.lua_scenarios import (COLUMN_NAMES, COLUMN_TYPES, DEPLOY, DEPLOY_ARGS, prepare_deployment,
+                                     raises_code)
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"
 
@@ -110,3 +113,45 @@ def test_a_hostile_schema_stays_inside_its_quotes(build, value):
     quoted = '"' + value.replace('"', '""') + '"'
     assert build(schema=value).startswith(
         "CREATE OR REPLACE PYTHON3_SME SET SCRIPT " + quoted + '."churn-endpoint"("ID" DECIMAL(18,0), ')
+
+
+# ---- with a package archive as the runtime: the same prelude the deploy CLI writes ----------------
+
+ARCHIVE_PATH = "/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime"
+
+
+def build_with_runtime(python_path, **changes):
+    db = FakeExasol(python_path=python_path)
+    db.load_modules()
+    spec = {"schema": "ML", "endpoint_name": "churn-endpoint", "connection": "AWS_CONN", "region": "eu-central-1",
+            "problem_type": "Regression", "target": "LABEL", "column_names": COLUMN_NAMES,
+            "column_types": COLUMN_TYPES, **changes}
+    (text,) = db.call(db.module("sme.prediction_udf_sql").build, db.to_lua(spec))
+    return text
+
+
+def test_with_an_archive_the_udf_text_starts_with_the_prelude_then_the_usual_text():
+    golden = (GOLDEN / "prediction_udf_regression.sql").read_text(encoding="utf-8")
+    head, python = golden.split(" AS\n", 1)
+    assert build_with_runtime(ARCHIVE_PATH) == head + " AS\n" + runtime_prelude(ARCHIVE_PATH) + python
+
+
+@pytest.mark.parametrize("python_path", HOSTILE + [ARCHIVE_PATH, "/buckets/b/d/\x7f\r\t日本"])
+def test_the_lua_prelude_is_the_deploy_clis_prelude_for_any_path(python_path):
+    python = build_with_runtime(python_path).split(" AS\n", 1)[1]
+    assert python.startswith(runtime_prelude(python_path))
+    tree = ast.parse(python)
+    assert ast.literal_eval(tree.body[1].test.left) == python_path and len(tree.body) == 5
+
+
+def test_without_an_archive_the_udf_text_has_no_prelude(build):
+    assert "sys.path" not in build()
+
+
+def test_the_deployment_script_creates_the_prediction_udf_with_the_prelude():
+    db = FakeExasol(python_path=ARCHIVE_PATH)
+    prepare_deployment(db)
+    db.run_script(DEPLOY, *DEPLOY_ARGS)
+    (create,) = db.statements_matching("^CREATE OR REPLACE PYTHON3_SME SET SCRIPT")
+    assert create.sql.split(" AS\n", 1)[1].startswith(runtime_prelude(ARCHIVE_PATH)
+                                                      + "from exasol_sagemaker_extension.udfs.prediction_udf import")

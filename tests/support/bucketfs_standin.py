@@ -63,8 +63,8 @@ class BucketFsStandin:
         handler = type("Handler", (_Handler,), {"standin": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="bucketfs-standin",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="bucketfs-standin", daemon=True)
         self._thread.start()
         return self
 
@@ -109,15 +109,26 @@ class BucketFsStandin:
         return self.root / self.service_name / bucket
 
     def store(self, bucket: str, path: str, content: bytes) -> None:
-        """Keep the file, write it below root and unpack it if it is an archive."""
-        target = self._bucket_dir(bucket).joinpath(*PurePosixPath(path).parts)
+        """Keep the file, write it below root and unpack it if it is an archive.
+
+        An archive that cannot be unpacked safely raises ValueError and is not kept (real BucketFS
+        would keep it and fail in the background; a test wants to hear about it).
+        """
+        parts = PurePosixPath(path).parts
+        if any(part in ("..", ".") for part in parts):
+            raise ValueError(f"{path} leaves the bucket")
+        target = self._bucket_dir(bucket).joinpath(*parts)
         with self._lock:
-            self._uploaded[bucket][path] = content
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
             suffix = next((s for s in ARCHIVE_SUFFIXES if path.endswith(s)), None)
             if suffix is not None:
-                _unpack(target, target.with_name(target.name[:-len(suffix)]))
+                try:
+                    _unpack(target, target.with_name(target.name[:-len(suffix)]))
+                except (tarfile.TarError, zipfile.BadZipFile, OSError) as error:
+                    target.unlink()
+                    raise ValueError(f"cannot unpack {path}: {error}") from error
+            self._uploaded[bucket][path] = content
 
     def remove(self, bucket: str, path: str) -> bool:
         """Forget the file and its unpacked directory; False if there was no such file."""
@@ -173,7 +184,11 @@ class _Handler(BaseHTTPRequestHandler):
         if bucket is None or not path:
             self._answer(HTTPStatus.BAD_REQUEST, b"PUT needs /<bucket>/<path>\n")
         elif self._allowed(bucket, write=True):
-            self.standin.store(bucket, path, body)
+            try:
+                self.standin.store(bucket, path, body)
+            except ValueError as error:
+                self._answer(HTTPStatus.BAD_REQUEST, f"{error}\n".encode())
+                return
             self._answer(HTTPStatus.OK, b"")
 
     def do_DELETE(self) -> None:

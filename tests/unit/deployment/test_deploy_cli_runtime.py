@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import socket
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -252,11 +251,3 @@ def test_runtime_options_that_conflict_or_are_missing_are_usage_errors(run_cli, 
     assert "E-SME-92: " in result.stderr and message in result.stderr
     assert connector.calls == []
 
-
-def test_the_archive_built_for_real_holds_the_package(tmp_path):
-    """The quick builder of these tests stands in for one that really writes a readable .tar.gz."""
-    from exasol_sagemaker_extension.deployment import package_archive
-
-    info = package_archive.build_package_archive(tmp_path / ARCHIVE_NAME, from_installed=True)
-    with tarfile.open(info.path) as tar:
-        assert ARCHIVE_MARKER in tar.getnames()

@@ -1,50 +1,106 @@
-"""The ``--to-print`` output compared as text with a reviewed golden file.
+"""The ``--to-print`` output compared as text with reviewed golden files, one per runtime mode.
 
 Regenerate after an intended change with ``SME_UPDATE_GOLDEN=1 pytest tests/unit/deployment`` and
-review the diff of ``golden/deploy_to_print.sql``.
+review the diff of ``golden/deploy_to_print*.sql``.
 """
 from __future__ import annotations
 
 import os
 import pathlib
 
+import pytest
+
 from exasol_sagemaker_extension.deployment import deploy_cli
 from exasol_sagemaker_extension.deployment.statements import DeployStatement, build_deploy_statements
 
-GOLDEN = pathlib.Path(__file__).parent / "golden" / "deploy_to_print.sql"
+from .conftest import small_tar_gz
+
+GOLDEN_DIR = pathlib.Path(__file__).parent / "golden"
 SCHEMA_ARG, SCHEMA = '"Sme Schema"', "Sme Schema"
+ARCHIVE_PATH = "/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime"
+# mode -> (options after --to-print --schema, golden file, python path the UDFs import from)
+MODES = {
+    "archive (default)": ([], "deploy_to_print.sql", ARCHIVE_PATH),
+    "scripts only": (["--no-deploy-archive"], "deploy_to_print_scripts_only.sql", None),
+    "container": (["--container-file", "sme_slc.tar.gz", "--path-in-bucket", "slc", "--no-alter-system"],
+                  "deploy_to_print_slc.sql", None),
+}
 
 
-def _printed(run_cli) -> str:
-    result = run_cli("--to-print", "--schema", SCHEMA_ARG)
+@pytest.fixture(autouse=True)
+def in_a_folder_with_a_container_file(tmp_path, monkeypatch):
+    """Work where a relative container file exists, so the printed text names no temporary path."""
+    (tmp_path / "sme_slc.tar.gz").write_bytes(small_tar_gz({"exaudf/exaudfclient": b""}))
+    monkeypatch.chdir(tmp_path)
+
+
+def _printed(run_cli, *options: str) -> str:
+    result = run_cli("--to-print", "--schema", SCHEMA_ARG, *options)
     assert result.exit_code == 0, result.output
     return result.stdout
 
 
-def test_printed_statements_match_the_golden_file(run_cli):
-    printed = _printed(run_cli)
+@pytest.mark.parametrize("options, golden_name, python_path", MODES.values(), ids=MODES.keys())
+def test_printed_statements_match_the_golden_file(run_cli, options, golden_name, python_path):
+    printed, golden = _printed(run_cli, *options), GOLDEN_DIR / golden_name
     if os.environ.get("SME_UPDATE_GOLDEN") == "1":
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(printed, encoding="utf-8", newline="\n")
-    assert printed == GOLDEN.read_text(encoding="utf-8"), (
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(printed, encoding="utf-8", newline="\n")
+    assert printed == golden.read_text(encoding="utf-8"), (
         "the deploy statements changed; if intended, regenerate with SME_UPDATE_GOLDEN=1 and "
-        "review the diff of golden/deploy_to_print.sql")
+        f"review the diff of golden/{golden_name}")
 
 
-def test_golden_file_holds_every_statement_verbatim():
-    golden = GOLDEN.read_text(encoding="utf-8")
-    assert [s.description for s in build_deploy_statements(SCHEMA) if s.sql not in golden] == []
+@pytest.mark.parametrize("options, golden_name, python_path", MODES.values(), ids=MODES.keys())
+def test_golden_file_holds_every_statement_verbatim(options, golden_name, python_path):
+    golden = (GOLDEN_DIR / golden_name).read_text(encoding="utf-8")
+    assert [s.description for s in build_deploy_statements(SCHEMA, python_path) if s.sql not in golden] == []
 
 
 def test_changing_any_one_statement_breaks_the_golden_comparison(run_cli, monkeypatch):
-    original = build_deploy_statements(SCHEMA)
-    golden = GOLDEN.read_text(encoding="utf-8")
+    original = build_deploy_statements(SCHEMA, ARCHIVE_PATH)
+    golden = (GOLDEN_DIR / "deploy_to_print.sql").read_text(encoding="utf-8")
     unnoticed = []
     for index, statement in enumerate(original):
         changed = list(original)
         changed[index] = DeployStatement(statement.description, statement.sql.replace(
             "CREATE", "CREATE  ", 1), statement.is_script)
-        monkeypatch.setattr(deploy_cli, "build_deploy_statements", lambda schema, c=changed: c)
+        monkeypatch.setattr(deploy_cli, "build_deploy_statements",
+                            lambda schema, python_path=None, c=changed: c)
         if _printed(run_cli) == golden:
             unnoticed.append(statement.description)
     assert unnoticed == []
+
+
+def test_to_print_in_each_mode_contacts_neither_the_database_nor_bucketfs(run_cli, connector, bucketfs):
+    for options, _, _ in MODES.values():
+        _printed(run_cli, *options, "--bucketfs-host", "127.0.0.1", "--bucketfs-port", str(bucketfs.port))
+    assert connector.calls == [] and bucketfs.requests == []
+
+
+def test_to_print_with_the_archive_says_what_it_would_upload_and_where_bucketfs_unpacks_it(run_cli):
+    printed = _printed(run_cli, "--bucketfs-name", "bfsml", "--bucket", "models", "--path-in-bucket", "sme")
+    assert ("-- Python runtime: without --to-print the installer uploads the package archive "
+            "exasol_sagemaker_extension_runtime.tar.gz (built from this installation) to BucketFS service "
+            "bfsml, bucket models, as sme/exasol_sagemaker_extension_runtime.tar.gz.\n") in printed
+    assert "--   BucketFS unpacks it to /buckets/bfsml/models/sme/exasol_sagemaker_extension_runtime," in printed
+    assert printed.count("sys.path.insert(0, '/buckets/bfsml/models/sme/exasol_sagemaker_extension_runtime')") == 4
+
+
+@pytest.mark.parametrize("alter_option, statement", [
+    ([], "-- ALTER SYSTEM SET SCRIPT_LANGUAGES='R=builtin_r JAVA=builtin_java PYTHON3=builtin_python3 "
+         "PYTHON3_SME=builtin_python3';\n"),
+    (["--no-alter-system"], "-- ALTER SESSION SET SCRIPT_LANGUAGES='R=builtin_r JAVA=builtin_java "
+                            "PYTHON3=builtin_python3 PYTHON3_SME=builtin_python3';\n"),
+])
+def test_to_print_shows_the_alter_statement_as_a_comment_built_on_exasols_default_value(
+        run_cli, alter_option, statement):
+    printed = _printed(run_cli, *alter_option)
+    assert statement in printed
+    assert "\nALTER " not in printed  # never run blindly: the real value holds the database's other aliases
+
+
+def test_scripts_only_prints_no_runtime_and_no_prelude(run_cli):
+    printed = _printed(run_cli, "--no-deploy-archive")
+    assert "-- Python runtime:" not in printed and "SCRIPT_LANGUAGES=" not in printed
+    assert "sys.path.insert(0, '" not in printed and "M.PYTHON_PATH = nil" in printed

@@ -1,7 +1,9 @@
 """The ordered deploy statements, built without a database."""
 from __future__ import annotations
 
+import ast
 import re
+import sys
 
 import pytest
 
@@ -10,6 +12,8 @@ from exasol_sagemaker_extension.deployment.statements import (
     METADATA_TABLE_NAMES,
     UDF_NAMES,
     build_deploy_statements,
+    quote_python_string,
+    runtime_prelude,
 )
 from exasol_sagemaker_extension.errors import InvalidInputError
 
@@ -138,3 +142,66 @@ def test_scripts_are_marked_as_scripts_and_tables_are_not():
 
 def test_building_twice_gives_the_same_statements():
     assert build_deploy_statements("SME") == build_deploy_statements("SME")
+
+
+# ---- the runtime prelude: the package archive's directory on sys.path ----------------------------
+
+ARCHIVE_PATH = "/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime"
+HOSTILE_PATHS = ["/buckets/b/d/it's", "/buckets/b/d/back\\slash", "/buckets/b/d/line\nbreak",
+                 "/buckets/x'); import os; os.system('x') #", "/buckets/\x00\x1b\x7f", "/buckets/ünï/日本",
+                 "/buckets/b/d/\r\t"]
+
+
+def _udf_python(python_path=None) -> dict[str, str]:
+    return {s.description: s.sql.split(" AS\n", 1)[1]
+            for s in build_deploy_statements("SME", python_path) if s.description.startswith("UDF ")}
+
+
+def test_without_a_python_path_every_udf_text_starts_with_its_import():
+    assert all(text.startswith("from exasol_sagemaker_extension.udfs.") for text in _udf_python().values())
+
+
+def test_with_a_python_path_every_udf_text_is_the_prelude_then_the_same_text():
+    plain, with_prelude = _udf_python(), _udf_python(ARCHIVE_PATH)
+    assert with_prelude == {name: runtime_prelude(ARCHIVE_PATH) + text for name, text in plain.items()}
+
+
+def test_the_prelude_puts_the_archive_first_on_sys_path_and_only_once(monkeypatch):
+    monkeypatch.setattr(sys, "path", ["/usr/lib/python3"])
+    for _ in range(2):
+        exec(runtime_prelude(ARCHIVE_PATH), {})  # noqa: S102 - the generated text is what is tested
+    assert sys.path == [ARCHIVE_PATH, "/usr/lib/python3"]
+
+
+def test_the_prelude_is_two_lines():
+    assert runtime_prelude(ARCHIVE_PATH) == (
+        f"import sys\nif '{ARCHIVE_PATH}' not in sys.path: sys.path.insert(0, '{ARCHIVE_PATH}')\n")
+    assert runtime_prelude(None) == ""
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS)
+def test_a_hostile_python_path_stays_one_python_literal(path):
+    tree = ast.parse(runtime_prelude(path))
+    assert len(tree.body) == 2 and "\n" not in runtime_prelude(path).split("\n", 1)[1].rstrip("\n")
+    literals = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)]
+    assert literals == [path, 0, path]
+
+
+@pytest.mark.parametrize("text", ["plain", "it's", "a\\b", "\x00\x01\x1f\x7f", "\n\r\t", "ünï 日本"])
+def test_quote_python_string_reads_back_as_the_text(text):
+    assert ast.literal_eval(quote_python_string(text)) == text
+
+
+def test_the_lua_scripts_carry_the_python_path_for_generated_udfs():
+    scripts = {s.description: s.sql for s in build_deploy_statements("SME", ARCHIVE_PATH)
+               if s.description.startswith("Lua script ")}
+    deploy_script = scripts["Lua script SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"]
+    assert f'M.PYTHON_PATH = "{ARCHIVE_PATH}"' in deploy_script
+
+
+def test_the_python_path_changes_only_udf_texts_and_the_runtime_module():
+    plain, with_path = build_deploy_statements("SME"), build_deploy_statements("SME", ARCHIVE_PATH)
+    changed = [a.description for a, b in zip(plain, with_path) if a.sql != b.sql]
+    assert changed == [f"UDF {name}" for name in UDF_NAMES] + [
+        f"Lua script {name}" for name in LUA_SCRIPT_NAMES
+        if "sme.runtime" in _by_description()[f"Lua script {name}"]]

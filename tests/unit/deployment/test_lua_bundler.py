@@ -197,3 +197,22 @@ def test_a_require_without_a_source_file_is_refused(monkeypatch):
 def test_lua_literals_read_back_as_the_python_value(value, literal):
     assert to_lua_literal(value) == literal
     assert run_lua(f"local v = {literal}; return v") is not None
+
+
+@pytest.mark.parametrize("python_path", [None, "/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime",
+                                         "/buckets/it's/\"q\"/back\\slash/line\nbreak/ünï"])
+def test_the_runtime_module_carries_the_python_path_or_nil(python_path):
+    lua = LuaRuntime(unpack_returned_tuples=True)
+    lua.execute(bundle_lua_modules(["sme.runtime"], python_path=python_path))
+    assert lua.eval('(require("sme.runtime")).PYTHON_PATH') == python_path
+
+
+def test_the_deployment_script_which_creates_prediction_udfs_bundles_the_runtime_module():
+    bundle = bundle_lua_script("entry_deploy.lua", "/buckets/x")
+    assert 'package.preload["sme.runtime"] = function(...)' in bundle and 'M.PYTHON_PATH = "/buckets/x"' in bundle
+
+
+def test_a_python_path_changes_nothing_but_the_runtime_module():
+    for name in LUA_SCRIPTS:
+        plain, with_path = build_lua_script_statement("SME", name), build_lua_script_statement("SME", name, "/b/x")
+        assert with_path == plain.replace("M.PYTHON_PATH = nil", 'M.PYTHON_PATH = "/b/x"')

@@ -1,5 +1,12 @@
 -- Exasol SageMaker Extension: installation into schema "Sme Schema" (11 statements).
 -- Plain statements end with ';', CREATE ... SCRIPT statements with a line '/'.
+-- Python runtime: without --to-print the installer uploads the package archive exasol_sagemaker_extension_runtime.tar.gz (built from this installation) to BucketFS service bfsdefault, bucket default, as exasol_sagemaker_extension_runtime.tar.gz.
+--   BucketFS unpacks it to /buckets/bfsdefault/default/exasol_sagemaker_extension_runtime, which every UDF puts on sys.path.
+--   To build the archive yourself: python -m exasol_sagemaker_extension.deployment.package_archive --from-installed --output exasol_sagemaker_extension_runtime.tar.gz
+-- Activation: SCRIPT_LANGUAGES must hold PYTHON3_SME=builtin_python3 and keep every alias it holds now
+--   (SELECT SYSTEM_VALUE FROM SYS.EXA_PARAMETERS WHERE PARAMETER_NAME = 'SCRIPT_LANGUAGES'). Without --to-print
+--   the installer reads that value and runs the statement; for Exasol's default value it is:
+-- ALTER SYSTEM SET SCRIPT_LANGUAGES='R=builtin_r JAVA=builtin_java PYTHON3=builtin_python3 PYTHON3_SME=builtin_python3';
 
 -- 1/11: schema "Sme Schema"
 CREATE SCHEMA IF NOT EXISTS "Sme Schema";
@@ -20,6 +27,8 @@ CREATE OR REPLACE PYTHON3_SME SCALAR SCRIPT "Sme Schema"."SME_AUTOPILOT_TRAINING
     max_candidates DECIMAL(18,0),
     max_runtime_per_training_job_in_seconds DECIMAL(18,0))
 EMITS (JOB_NAME VARCHAR(32), JOB_ARN VARCHAR(2048)) AS
+import sys
+if '/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime' not in sys.path: sys.path.insert(0, '/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime')
 from exasol_sagemaker_extension.udfs.training_udf import TrainingUDF
 udf = TrainingUDF(exa)
 def run(ctx):
@@ -32,6 +41,8 @@ CREATE OR REPLACE PYTHON3_SME SCALAR SCRIPT "Sme Schema"."SME_AUTOPILOT_JOB_STAT
     aws_credentials_connection_name VARCHAR(128),
     aws_region VARCHAR(64))
 EMITS (JOB_STATUS VARCHAR(64), JOB_SECONDARY_STATUS VARCHAR(64), FAILURE_REASON VARCHAR(4096)) AS
+import sys
+if '/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime' not in sys.path: sys.path.insert(0, '/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime')
 from exasol_sagemaker_extension.udfs.job_status_polling_udf import JobStatusPollingUDF
 udf = JobStatusPollingUDF(exa)
 def run(ctx):
@@ -47,6 +58,8 @@ CREATE OR REPLACE PYTHON3_SME SCALAR SCRIPT "Sme Schema"."SME_AUTOPILOT_ENDPOINT
     aws_credentials_connection_name VARCHAR(128),
     aws_region VARCHAR(64))
 EMITS (ENDPOINT_NAME VARCHAR(63), ENDPOINT_STATUS VARCHAR(64), PROBLEM_TYPE VARCHAR(64)) AS
+import sys
+if '/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime' not in sys.path: sys.path.insert(0, '/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime')
 from exasol_sagemaker_extension.udfs.endpoint_deployment_udf import EndpointDeploymentUDF
 udf = EndpointDeploymentUDF(exa)
 def run(ctx):
@@ -59,6 +72,8 @@ CREATE OR REPLACE PYTHON3_SME SCALAR SCRIPT "Sme Schema"."SME_AUTOPILOT_ENDPOINT
     aws_credentials_connection_name VARCHAR(128),
     aws_region VARCHAR(64))
 EMITS (RESOURCE_TYPE VARCHAR(32), RESOURCE_NAME VARCHAR(128), ACTION VARCHAR(32)) AS
+import sys
+if '/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime' not in sys.path: sys.path.insert(0, '/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime')
 from exasol_sagemaker_extension.udfs.endpoint_deletion_udf import EndpointDeletionUDF
 udf = EndpointDeletionUDF(exa)
 def run(ctx):
@@ -241,6 +256,10 @@ M.INPUT_COLUMNS_MISMATCH = 75
 M.DATABASE_CONNECTION_FAILED = 90
 M.STATEMENT_FAILED = 91
 M.INVALID_OPTION = 92
+M.BUCKETFS_UPLOAD_FAILED = 93
+M.SCRIPT_LANGUAGE_CONFLICT = 94
+M.SCRIPT_LANGUAGE_ACTIVATION_FAILED = 95
+M.RUNTIME_ARCHIVE_FAILED = 96
 
 return M
 end
@@ -579,10 +598,12 @@ end
 package.preload["sme.prediction_udf_sql"] = function(...)
 -- sme.prediction_udf_sql: the CREATE statement of the prediction UDF of one endpoint, as the
 -- developer guide shows it. Inputs are the training columns without the target, in ordinal order;
--- it emits them, then PROBABILITY (classification only) and PREDICTIONS.
+-- it emits them, then PROBABILITY (classification only) and PREDICTIONS. With a package archive as
+-- the Python runtime (sme.runtime.PYTHON_PATH), the UDF text starts with the line that imports from it.
 local codes = require("sme.error_codes")
 local errors = require("sme.errors")
 local rules = require("sme.rules")
+local runtime = require("sme.runtime")
 local sql = require("sme.sql")
 local validation = require("sme.validation")
 
@@ -656,6 +677,16 @@ function M.check_columns(spec)
     return {inputs = inputs, target_type = target_type}
 end
 
+--- The first lines of a generated UDF's Python text: put python_path on sys.path ("" for nil), the
+-- same lines the deploy CLI writes into the fixed UDFs.
+function M.prelude(python_path)
+    if python_path == nil then
+        return ""
+    end
+    local literal = sql.quote_python_string(python_path)
+    return "import sys\nif " .. literal .. " not in sys.path: sys.path.insert(0, " .. literal .. ")\n"
+end
+
 --- spec: schema, endpoint_name, connection, region, problem_type, target, column_names, column_types.
 function M.build(spec)
     local checked = M.check_columns(spec)
@@ -672,6 +703,7 @@ function M.build(spec)
     return "CREATE OR REPLACE PYTHON3_SME SET SCRIPT " .. sql.quote_identifier(spec.schema) .. "."
         .. sql.quote_identifier(spec.endpoint_name) .. "(" .. table.concat(inputs, ", ") .. ")\n"
         .. "EMITS (" .. table.concat(outputs, ", ") .. ") AS\n"
+        .. M.prelude(runtime.PYTHON_PATH)
         .. "from exasol_sagemaker_extension.udfs.prediction_udf import PredictionUDF\n"
         .. "udf = PredictionUDF(exa, endpoint_name=" .. sql.quote_python_string(spec.endpoint_name)
         .. ", connection_name=" .. sql.quote_python_string(spec.connection)
@@ -700,6 +732,16 @@ M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassificatio
 M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
+
+return M
+end
+package.preload["sme.runtime"] = function(...)
+-- sme.runtime: where the deploy CLI put the Python runtime of the UDFs, rendered by
+-- deployment/lua_bundler.py. PYTHON_PATH is the directory of the unpacked package archive, which every
+-- generated UDF puts on sys.path; nil when the runtime is a script-language container (or not deployed).
+local M = {}
+
+M.PYTHON_PATH = "/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime"
 
 return M
 end
@@ -1476,6 +1518,10 @@ M.INPUT_COLUMNS_MISMATCH = 75
 M.DATABASE_CONNECTION_FAILED = 90
 M.STATEMENT_FAILED = 91
 M.INVALID_OPTION = 92
+M.BUCKETFS_UPLOAD_FAILED = 93
+M.SCRIPT_LANGUAGE_CONFLICT = 94
+M.SCRIPT_LANGUAGE_ACTIVATION_FAILED = 95
+M.RUNTIME_ARCHIVE_FAILED = 96
 
 return M
 end
@@ -2248,6 +2294,10 @@ M.INPUT_COLUMNS_MISMATCH = 75
 M.DATABASE_CONNECTION_FAILED = 90
 M.STATEMENT_FAILED = 91
 M.INVALID_OPTION = 92
+M.BUCKETFS_UPLOAD_FAILED = 93
+M.SCRIPT_LANGUAGE_CONFLICT = 94
+M.SCRIPT_LANGUAGE_ACTIVATION_FAILED = 95
+M.RUNTIME_ARCHIVE_FAILED = 96
 
 return M
 end
@@ -2513,10 +2563,12 @@ end
 package.preload["sme.prediction_udf_sql"] = function(...)
 -- sme.prediction_udf_sql: the CREATE statement of the prediction UDF of one endpoint, as the
 -- developer guide shows it. Inputs are the training columns without the target, in ordinal order;
--- it emits them, then PROBABILITY (classification only) and PREDICTIONS.
+-- it emits them, then PROBABILITY (classification only) and PREDICTIONS. With a package archive as
+-- the Python runtime (sme.runtime.PYTHON_PATH), the UDF text starts with the line that imports from it.
 local codes = require("sme.error_codes")
 local errors = require("sme.errors")
 local rules = require("sme.rules")
+local runtime = require("sme.runtime")
 local sql = require("sme.sql")
 local validation = require("sme.validation")
 
@@ -2590,6 +2642,16 @@ function M.check_columns(spec)
     return {inputs = inputs, target_type = target_type}
 end
 
+--- The first lines of a generated UDF's Python text: put python_path on sys.path ("" for nil), the
+-- same lines the deploy CLI writes into the fixed UDFs.
+function M.prelude(python_path)
+    if python_path == nil then
+        return ""
+    end
+    local literal = sql.quote_python_string(python_path)
+    return "import sys\nif " .. literal .. " not in sys.path: sys.path.insert(0, " .. literal .. ")\n"
+end
+
 --- spec: schema, endpoint_name, connection, region, problem_type, target, column_names, column_types.
 function M.build(spec)
     local checked = M.check_columns(spec)
@@ -2606,6 +2668,7 @@ function M.build(spec)
     return "CREATE OR REPLACE PYTHON3_SME SET SCRIPT " .. sql.quote_identifier(spec.schema) .. "."
         .. sql.quote_identifier(spec.endpoint_name) .. "(" .. table.concat(inputs, ", ") .. ")\n"
         .. "EMITS (" .. table.concat(outputs, ", ") .. ") AS\n"
+        .. M.prelude(runtime.PYTHON_PATH)
         .. "from exasol_sagemaker_extension.udfs.prediction_udf import PredictionUDF\n"
         .. "udf = PredictionUDF(exa, endpoint_name=" .. sql.quote_python_string(spec.endpoint_name)
         .. ", connection_name=" .. sql.quote_python_string(spec.connection)
@@ -2634,6 +2697,16 @@ M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassificatio
 M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
+
+return M
+end
+package.preload["sme.runtime"] = function(...)
+-- sme.runtime: where the deploy CLI put the Python runtime of the UDFs, rendered by
+-- deployment/lua_bundler.py. PYTHON_PATH is the directory of the unpacked package archive, which every
+-- generated UDF puts on sys.path; nil when the runtime is a script-language container (or not deployed).
+local M = {}
+
+M.PYTHON_PATH = "/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime"
 
 return M
 end
@@ -3233,6 +3306,10 @@ M.INPUT_COLUMNS_MISMATCH = 75
 M.DATABASE_CONNECTION_FAILED = 90
 M.STATEMENT_FAILED = 91
 M.INVALID_OPTION = 92
+M.BUCKETFS_UPLOAD_FAILED = 93
+M.SCRIPT_LANGUAGE_CONFLICT = 94
+M.SCRIPT_LANGUAGE_ACTIVATION_FAILED = 95
+M.RUNTIME_ARCHIVE_FAILED = 96
 
 return M
 end
