@@ -231,3 +231,25 @@ def test_cli_describes_dsn_user_password_and_aws_endpoint(database, tls_server):
     assert "sys" in text and "secret" in text and "http://127.0.0.1:5000" in text
     args = parse_args(["start", "--no-tls", "--port", "0", "--nproc", "4"])
     assert (args.tls, args.port, args.nproc) == (False, 0, 4)
+
+
+def test_start_predefines_the_extensions_alias_keeping_the_others():
+    from exasol_sagemaker_extension.local import build_database
+    from exasol_sagemaker_extension.local.cli import LOCAL_SCRIPT_LANGUAGE, define_local_alias
+
+    db = build_database()
+    try:
+        before = db.system_parameters["SCRIPT_LANGUAGES"].split()
+        define_local_alias(db)
+        define_local_alias(db)
+        after = db.system_parameters["SCRIPT_LANGUAGES"].split()
+    finally:
+        db.close()
+    assert after == before + [LOCAL_SCRIPT_LANGUAGE]
+
+
+def test_start_writes_the_certificate_clients_can_validate_against(tls_server, tmp_path):
+    from exasol_sagemaker_extension.local.cli import write_certificate
+
+    path = write_certificate(tls_server, tmp_path)
+    assert path.read_bytes() == tls_server.certificate.cert_pem
