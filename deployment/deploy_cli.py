@@ -40,7 +40,6 @@ from exasol_sagemaker_extension.deployment.script_languages import (
     EXASOL_DEFAULT_SCRIPT_LANGUAGES,
     Activation,
     ActivationLevel,
-    alter_statement,
     merge_definition,
 )
 from exasol_sagemaker_extension.deployment.statements import DeployStatement, build_deploy_statements
@@ -225,7 +224,8 @@ def run_deployment(schema: str, statements: list[DeployStatement], options: Conn
                    allow_override: bool) -> None:
     """Connect, install the runtime, run every statement with a progress line, close, summarise."""
     if not options.use_ssl_cert_validation:
-        click.echo("Warning: the TLS certificates of the database and BucketFS are not validated.",
+        click.echo("Warning: the TLS certificate of the database "
+                   f"{'and of BucketFS are' if access and access.use_https else 'is'} not validated.",
                    err=True)
     click.echo(f"Connecting to {options.dsn} as {options.user}")
     connection = open_database_connection(options)
@@ -250,6 +250,8 @@ def runtime_summary(plan: RuntimePlan, activations: list[Activation], alter_syst
     session = next(a for a in activations if a.level is ActivationLevel.SESSION)
     if alter_system:
         lines.append(f"{plan.definition} is active for the whole database.")
+    elif not session.needed:
+        lines.append(f"{plan.definition} was already active for every session; nothing to run.")
     else:
         lines += [f"{plan.definition} is active in no other session (--no-alter-system). Run this in "
                   "each session that uses the extension (or let an administrator run it once as "

@@ -69,10 +69,7 @@ def existing_definitions(value: Optional[str], alias: str) -> list[str]:
 
 def merge_definition(value: Optional[str], definition: str, allow_override: bool,
                      level: ActivationLevel) -> Activation:
-    """The activation that puts ``definition`` (``ALIAS=...``) into ``value`` at ``level``.
-
-    Raises E-SME-94 when ``value`` defines the alias differently and ``allow_override`` is False.
-    """
+    """Put ``definition`` (``ALIAS=...``) into ``value``; E-SME-94 if the alias differs and no override."""
     current = " ".join((value or "").split())
     alias = alias_of(definition)
     existing = existing_definitions(current, alias)

@@ -59,10 +59,7 @@ def runtime_prelude(python_path: Optional[str]) -> str:
 
 
 def build_deploy_statements(schema: str, python_path: Optional[str] = None) -> list[DeployStatement]:
-    """Return schema, UDF, Lua script and metadata table statements for ``schema``, in run order.
-
-    ``python_path`` is the directory of the unpacked package archive (None: no archive, no prelude).
-    """
+    """Schema, UDF, Lua script and table statements in run order; ``python_path``: the archive's directory."""
     names.validate_identifier(schema, "schema")
     return [
         _schema_statement(schema),

@@ -109,11 +109,7 @@ class BucketFsStandin:
         return self.root / self.service_name / bucket
 
     def store(self, bucket: str, path: str, content: bytes) -> None:
-        """Keep the file, write it below root and unpack it if it is an archive.
-
-        An archive that cannot be unpacked safely raises ValueError and is not kept (real BucketFS
-        would keep it and fail in the background; a test wants to hear about it).
-        """
+        """Keep the file below root and unpack an archive; ValueError (file not kept) if that is unsafe."""
         parts = PurePosixPath(path).parts
         if any(part in ("..", ".") for part in parts):
             raise ValueError(f"{path} leaves the bucket")

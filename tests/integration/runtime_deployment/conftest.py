@@ -2,6 +2,8 @@
 a BucketFS stand-in beside it, and the deploy CLI run against both with the real package archive."""
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -9,7 +11,8 @@ import pyexasol
 import pytest
 from click.testing import CliRunner, Result
 
-from exasol_sagemaker_extension.deployment import deploy_cli
+from exasol_sagemaker_extension.deployment import deploy_cli, package_archive
+from exasol_sagemaker_extension.deployment.runtime_deployer import ARCHIVE_NAME
 from exasol_sagemaker_extension.local import build_database
 from exasol_sagemaker_extension.local.engine import LocalDatabase
 from exasol_sagemaker_extension.local.tls import SelfSignedCertificate, make_self_signed_certificate
@@ -76,11 +79,25 @@ def connection(server: LocalExasolServer, certificate_file: Path) -> Iterator[py
         session.close()
 
 
+@pytest.fixture(scope="session")
+def real_archive(tmp_path_factory: pytest.TempPathFactory) -> package_archive.ArchiveInfo:
+    """The package archive the installer builds, built once for the run (it takes a few seconds)."""
+    folder = tmp_path_factory.mktemp("runtime-archive")
+    return package_archive.build_package_archive(folder / ARCHIVE_NAME, from_installed=True, prune_botocore=True)
+
+
 @pytest.fixture
 def install(server: LocalExasolServer, bucketfs: BucketFsStandin, certificate_file: Path,
-            monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    """Run the deploy CLI against both stand-ins; passwords come from their environment variables."""
-    monkeypatch.delenv("BUCKETFS-PASSWORD", raising=False)
+            real_archive: package_archive.ArchiveInfo, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run the deploy CLI against both stand-ins, passwords from the environment, the archive built once."""
+
+    def build(output_path: Path, from_installed: bool = False, prune_botocore: bool = True,
+              **more: object) -> package_archive.ArchiveInfo:
+        assert (from_installed, prune_botocore, more) == (True, True, {}), "the installer's arguments changed"
+        shutil.copyfile(real_archive.path, output_path)
+        return dataclasses.replace(real_archive, path=Path(output_path))
+
+    monkeypatch.setattr(package_archive, "build_package_archive", build)
 
     def run(*options: str) -> Result:
         arguments = ["--dsn", server.dsn, "--db-user", DB_USER, "--ssl-cert-path", str(certificate_file),

@@ -63,7 +63,8 @@ def test_a_wrong_write_password_is_refused_with_401(bucketfs):
 
 
 def test_reading_a_private_bucket_needs_a_password_and_a_public_one_does_not(tmp_path):
-    standin = BucketFsStandin(tmp_path, buckets={"private": BucketSpec(), "public": BucketSpec(public=True)}).start()
+    buckets = {"private": BucketSpec(), "public": BucketSpec(public=True)}
+    standin = BucketFsStandin(tmp_path, buckets=buckets).start()
     try:
         anonymous = bfs.Service(standin.url, credentials={}, verify=False)
         assert sorted(anonymous.buckets) == ["private", "public"]

@@ -169,6 +169,15 @@ def test_no_alter_system_changes_only_this_session_and_prints_the_alter_session_
     assert result.stdout.rstrip().splitlines()[-1] == statement + ";"
 
 
+def test_no_alter_system_asks_for_nothing_when_the_definition_is_already_active(deploy, connector):
+    connector.languages.system = f"PYTHON3=builtin_python3 {ARCHIVE}"
+    result = deploy("--no-alter-system")
+    assert result.exit_code == 0, result.output
+    assert connector.connections[0].changes == []
+    assert result.stdout.rstrip().splitlines()[-1] == (
+        "PYTHON3_SME=builtin_python3 was already active for every session; nothing to run.")
+
+
 def test_no_alter_system_refuses_a_different_session_definition_too(deploy, connector):
     connector.languages.system = OLD_SME
     result = deploy("--no-alter-system")

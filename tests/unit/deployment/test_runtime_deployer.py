@@ -1,8 +1,6 @@
 """The runtime plan (file, SCRIPT_LANGUAGES definition, UDF path) and how BucketFS failures read."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import requests
 
@@ -25,7 +23,8 @@ ACCESS = BucketFsAccess("bfs.example.com", 2581, "w", "Bfs-secret", use_https=Tr
 
 @pytest.mark.parametrize("location, python_path", [
     (DEFAULT, "/buckets/bfsdefault/default/exasol_sagemaker_extension_runtime"),
-    (BucketFsLocation("bfsml", "models", "/sme/v1/"), "/buckets/bfsml/models/sme/v1/exasol_sagemaker_extension_runtime"),
+    (BucketFsLocation("bfsml", "models", "/sme/v1/"),
+     "/buckets/bfsml/models/sme/v1/exasol_sagemaker_extension_runtime"),
 ])
 def test_the_archive_is_imported_from_where_bucketfs_unpacks_it(location, python_path):
     plan = plan_runtime(RuntimeKind.ARCHIVE, location)

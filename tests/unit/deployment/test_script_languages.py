@@ -27,15 +27,17 @@ def test_the_definition_is_appended_and_every_other_alias_kept_in_order(current,
     assert merge_definition(current, SME, False, SYSTEM).new_value == merged
 
 
-@pytest.mark.parametrize("current", [f"R=builtin_r {SME}", f"{SME}  R=builtin_r", "r=builtin_r python3_sme=builtin_python3"])
+@pytest.mark.parametrize("current", [f"R=builtin_r {SME}", f"{SME}  R=builtin_r",
+                                     "r=builtin_r python3_sme=builtin_python3"])
 def test_an_identical_definition_needs_no_change(current):
     activation = merge_definition(current, SME, False, SYSTEM)
     assert not activation.needed and activation.new_value is None
     assert activation.value == " ".join(current.split())
 
 
-@pytest.mark.parametrize("current", ["PYTHON3_SME=localzmq+protobuf:///b/d/slc?lang=python#/buckets/b/d/slc/exaudf/exaudfclient",
-                                     "python3_sme=builtin_python", f"{SME} PYTHON3_SME=builtin_python3"])
+@pytest.mark.parametrize("current", [
+    "PYTHON3_SME=localzmq+protobuf:///b/d/slc?lang=python#/buckets/b/d/slc/exaudf/exaudfclient",
+    "python3_sme=builtin_python", f"{SME} PYTHON3_SME=builtin_python3"])
 def test_a_different_definition_of_the_alias_is_refused_with_e_sme_94(current):
     with pytest.raises(DeploymentError, match=r"^E-SME-94: SCRIPT_LANGUAGES \(SESSION\) already defines "):
         merge_definition(f"R=builtin_r {current}", SME, False, ActivationLevel.SESSION)
