@@ -1,6 +1,8 @@
 """Opt-in tests against a real Exasol database and a real AWS account.
 
 They run only when every variable below is set, and are skipped with the list of missing ones otherwise.
+Optional: ``SME_TEST_BUCKETFS_HOST`` (with ``_PORT``, ``_PASSWORD``, ``_HTTPS=on|off``) makes the deploy CLI
+also upload and activate the package archive; without it ``PYTHON3_SME`` must already be provided.
 They create a schema, a table and a connection in the database and start (and stop) an Autopilot job,
 which costs a little money.
 """

@@ -21,8 +21,17 @@ def deployed_schema(settings, database, run_id):
                "--schema", schema]
     if os.environ.get("SME_TEST_DB_CERT_VALIDATION", "on") == "off":
         options.append("--no-use-ssl-cert-validation")
-    result = CliRunner().invoke(deploy_cli.main, options,
-                                env={"DB_PASSWORD": settings["SME_TEST_DB_PASSWORD"]})
+    environment = {"DB_PASSWORD": settings["SME_TEST_DB_PASSWORD"]}
+    if os.environ.get("SME_TEST_BUCKETFS_HOST"):
+        # also install the package archive; otherwise PYTHON3_SME must already be provided
+        options += ["--bucketfs-host", os.environ["SME_TEST_BUCKETFS_HOST"],
+                    "--bucketfs-port", os.environ.get("SME_TEST_BUCKETFS_PORT", "2581"),
+                    "--bucketfs-use-https" if os.environ.get("SME_TEST_BUCKETFS_HTTPS", "on") == "on"
+                    else "--no-bucketfs-use-https"]
+        environment["BUCKETFS_PASSWORD"] = os.environ.get("SME_TEST_BUCKETFS_PASSWORD", "")
+    else:
+        options.append("--no-deploy-archive")
+    result = CliRunner().invoke(deploy_cli.main, options, env=environment)
     assert result.exit_code == 0, result.output
     yield schema
     database.execute(f"DROP SCHEMA IF EXISTS {quote_identifier(schema)} CASCADE")

@@ -20,7 +20,7 @@ _COLUMN = re.compile(r"(\w+)\s+(VARCHAR\((\d+)\)|DECIMAL\((\d+),(\d+)\))")
 def render_udf(udf_name: str, schema: str = "SME") -> str:
     """The CREATE statement the deploy CLI runs for ``udf_name``."""
     return render_template("exasol_sagemaker_extension.udfs", f"{udf_name}.sql.j2", schema=schema,
-                           language_alias="PYTHON3_SME", rules=names.lua_rules())
+                           language_alias="PYTHON3_SME", rules=names.lua_rules(), prelude="")
 
 
 def template_columns(udf_name: str) -> tuple[list[Column], list[Column]]:
