@@ -29,6 +29,7 @@ LOCAL_REQUIREMENTS = [
     "cryptography>=42",
     "lupa>=2.2,<3",
     "moto[server]>=5.1,<6",
+    "scikit-learn>=1.3,<2",  # the local Autopilot stand-in trains with it
 ]
 
 TEST_REQUIREMENTS = LOCAL_REQUIREMENTS + [
