@@ -33,6 +33,9 @@ def cached_client_factory(factory: Callable[[str, str, str], Any]) -> Callable[[
     return cached
 
 
+FIRST_POLL_INTERVAL_S = 1.0
+
+
 class SageMakerGateway:
     """SageMaker calls the UDFs need; the S3 and STS clients are only needed by training."""
 
@@ -128,8 +131,13 @@ class SageMakerGateway:
     def wait_for_endpoint(self, name: str, timeout_s: float, poll_interval_s: float,
                           sleep: Callable[[float], None] = time.sleep,
                           clock: Callable[[], float] = time.monotonic) -> str:
-        """Poll until the endpoint is InService; Failed raises E-SME-56, the timeout E-SME-57."""
+        """Poll until the endpoint is InService; Failed raises E-SME-56, the timeout E-SME-57.
+
+        The first polls come after 1, 2, 4, ... seconds, growing to ``poll_interval_s``: a quick
+        endpoint is seen at once, a slow one costs few DescribeEndpoint calls.
+        """
         deadline = clock() + timeout_s
+        interval = min(FIRST_POLL_INTERVAL_S, poll_interval_s)
         while True:
             description = self.describe_endpoint(name)
             status = description.get("EndpointStatus", "")
@@ -147,7 +155,8 @@ class SageMakerGateway:
                     error_codes.ENDPOINT_WAIT_TIMEOUT,
                     f"endpoint {name} was still {status or 'not ready'} after {timeout_s:g} seconds",
                     "Check the endpoint in the SageMaker console, then deploy again.")
-            sleep(min(poll_interval_s, remaining))
+            sleep(min(interval, remaining))
+            interval = min(interval * 2, poll_interval_s)
 
     def delete_endpoint(self, name: str) -> bool:
         """Delete the endpoint; False if there was none."""

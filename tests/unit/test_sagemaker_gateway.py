@@ -56,13 +56,13 @@ def test_wait_returns_at_once_when_the_endpoint_is_in_service(sagemaker):
     assert time.sleeps == []
 
 
-def test_wait_polls_at_the_interval_until_in_service(sagemaker):
+def test_wait_polls_soon_first_then_at_growing_intervals_up_to_the_poll_interval(sagemaker):
     sagemaker_client, stubber = sagemaker
-    for status in ("Creating", "Creating", "InService"):
+    for status in ("Creating",) * 6 + ("InService",):
         stubber.add_response("describe_endpoint", endpoint_status(status), {"EndpointName": "ep-1"})
     time = FakeTime()
-    SageMakerGateway(sagemaker_client).wait_for_endpoint("ep-1", 60, 15, sleep=time.sleep, clock=time.clock)
-    assert time.sleeps == [15, 15]
+    SageMakerGateway(sagemaker_client).wait_for_endpoint("ep-1", 600, 15, sleep=time.sleep, clock=time.clock)
+    assert time.sleeps == [1, 2, 4, 8, 15, 15]
 
 
 def test_wait_raises_e_sme_56_with_aws_reason_when_the_endpoint_fails(sagemaker):
@@ -79,14 +79,14 @@ def test_wait_raises_e_sme_56_with_aws_reason_when_the_endpoint_fails(sagemaker)
 
 def test_wait_gives_up_with_e_sme_57_and_never_sleeps_past_the_deadline(sagemaker):
     sagemaker_client, stubber = sagemaker
-    for _ in range(4):
+    for _ in range(6):
         stubber.add_response("describe_endpoint", endpoint_status("Creating"), {"EndpointName": "ep-1"})
     time = FakeTime()
     with pytest.raises(EndpointError) as raised:
         SageMakerGateway(sagemaker_client).wait_for_endpoint("ep-1", 25, 10, sleep=time.sleep, clock=time.clock)
     assert raised.value.code == error_codes.ENDPOINT_WAIT_TIMEOUT
     assert "still Creating after 25 seconds" in str(raised.value)
-    assert time.sleeps == [10, 10, 5]
+    assert time.sleeps == [1, 2, 4, 8, 10]
 
 
 def test_wait_for_an_endpoint_that_vanished_raises_e_sme_70(sagemaker):
