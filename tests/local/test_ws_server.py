@@ -1,6 +1,7 @@
 """The local server speaks Exasol's WebSocket protocol well enough for pyexasol 2.4."""
 from __future__ import annotations
 
+import os
 import ssl
 
 import pyexasol
@@ -219,23 +220,32 @@ def test_metadata_patterns_follow_like(pattern, value, expected):
     assert like(pattern, value) is expected
 
 
-def test_cli_describes_dsn_user_password_and_aws_endpoint(database, tls_server):
-    from exasol_sagemaker_extension.local.cli import describe, parse_args
+def test_cli_describes_dsn_certificate_user_password_and_aws_endpoint():
+    from exasol_sagemaker_extension.local.cli import parse_args
+    from exasol_sagemaker_extension.local.runtime import LocalRuntime
 
-    class FakeAws:
-        endpoint_url = "http://127.0.0.1:5000"
-
-    text = describe(tls_server, "sys", "secret", FakeAws())
-    assert f"DSN:         {tls_server.dsn}" in text
-    assert tls_server.certificate.fingerprint in text
-    assert "sys" in text and "secret" in text and "http://127.0.0.1:5000" in text
+    with LocalRuntime(password="secret") as runtime:
+        text = runtime.describe()
+        assert f"DSN:         {runtime.dsn}" in text
+        assert runtime.server.certificate.fingerprint in text
+        assert f"--ssl-cert-path {runtime.certificate_file}" in text
+        assert "sys" in text and "secret" in text and runtime.aws.endpoint_url in text
     args = parse_args(["start", "--no-tls", "--port", "0", "--nproc", "4"])
     assert (args.tls, args.port, args.nproc) == (False, 0, 4)
 
 
+def test_runtime_restores_aws_endpoint_url_when_it_stops(monkeypatch):
+    from exasol_sagemaker_extension.local.runtime import LocalRuntime
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+    with LocalRuntime() as runtime:
+        assert os.environ["AWS_ENDPOINT_URL"] == runtime.aws.endpoint_url
+    assert os.environ["AWS_ENDPOINT_URL"] == "http://127.0.0.1:1"
+
+
 def test_start_predefines_the_extensions_alias_keeping_the_others():
     from exasol_sagemaker_extension.local import build_database
-    from exasol_sagemaker_extension.local.cli import LOCAL_SCRIPT_LANGUAGE, define_local_alias
+    from exasol_sagemaker_extension.local.runtime import LOCAL_SCRIPT_LANGUAGE, define_local_alias
 
     db = build_database()
     try:
@@ -249,7 +259,7 @@ def test_start_predefines_the_extensions_alias_keeping_the_others():
 
 
 def test_start_writes_the_certificate_clients_can_validate_against(tls_server, tmp_path):
-    from exasol_sagemaker_extension.local.cli import write_certificate
+    from exasol_sagemaker_extension.local.runtime import write_certificate
 
     path = write_certificate(tls_server, tmp_path)
     assert path.read_bytes() == tls_server.certificate.cert_pem
