@@ -67,7 +67,7 @@ def run_demo(keep: bool, port: int) -> int:
             print(f"demo failed: {error}", file=sys.stderr, flush=True)
             return 1
         print(f"demo finished in {result.seconds:.1f} s: job {result.job_status}, "
-              f"accuracy {result.accuracy:.3f} on {result.predicted_rows} held-out rows", flush=True)
+              f"{result.metric} {result.quality:.3f} on {result.predicted_rows} held-out rows", flush=True)
         if keep:
             print("still running for your own SQL (Ctrl-C stops it):\n" + runtime.describe(), flush=True)
             wait_for_interrupt()

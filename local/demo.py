@@ -18,41 +18,90 @@ from exasol_sagemaker_extension.names import quote_identifier, quote_literal
 
 SME_SCHEMA = "SME"
 DATA_SCHEMA = "DEMO"
-TRAINING_TABLE = "BREAST_CANCER"
-HOLDOUT_TABLE = "BREAST_CANCER_HOLDOUT"
-TARGET = "DIAGNOSIS"
 CONNECTION = "AWS_CONN"
 REGION = "eu-central-1"
 BUCKET = "sme-demo-bucket"
 ACCESS_KEY_ID = "AKIASMELOCALDEMO0001"
 SECRET_ACCESS_KEY = "sme-local-demo-secret-key"
 ROLE = "arn:aws:iam::123456789012:role/sme-local-demo"
-JOB_NAME = "sme-demo-breast-cancer"
-ENDPOINT_NAME = "sme-demo-endpoint"
 HOLDOUT_EVERY = 5  # every fifth row is held out from training
 INSERT_BATCH = 100
 POLL_TIMEOUT_S = 300.0
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """A table to train on: DOUBLE features, then the target; ``metric`` rates the predictions."""
+
+    table: str
+    features: list[str]
+    target: str
+    target_type: str
+    rows: list[tuple[Any, ...]]
+    metric: str  # "accuracy" for classification, "r2" for regression
+    objective: str
+
+    @property
+    def job_name(self) -> str:
+        return "sme-demo-" + self.table.lower().replace("_", "-")
+
+    @property
+    def endpoint_name(self) -> str:
+        return self.job_name + "-ep"
+
+
+def _classification(loader: Callable[[], Any], table: str, target: str, objective: str) -> Dataset:
+    data = loader()
+    rows = [tuple(float(value) for value in features) + (str(data.target_names[label]),)
+            for features, label in zip(data.data, data.target)]
+    return Dataset(table, [str(name).upper() for name in data.feature_names], target, "VARCHAR(40)", rows,
+                   "accuracy", objective)
+
+
+def breast_cancer() -> Dataset:
+    """Binary classification: 569 tumours, 30 measurements (names with spaces), benign or malignant."""
+    from sklearn.datasets import load_breast_cancer
+    return _classification(load_breast_cancer, "BREAST_CANCER", "DIAGNOSIS", "Accuracy")
+
+
+def wine() -> Dataset:
+    """Multiclass classification: 178 wines, 13 measurements, one of three cultivars."""
+    from sklearn.datasets import load_wine
+    return _classification(load_wine, "WINE", "CULTIVAR", "Accuracy")
+
+
+def diabetes() -> Dataset:
+    """Regression: 442 patients, 10 measurements, disease progression after one year."""
+    from sklearn.datasets import load_diabetes
+
+    data = load_diabetes()
+    rows = [tuple(float(value) for value in features) + (float(target),)
+            for features, target in zip(data.data, data.target)]
+    return Dataset("DIABETES", [str(name).upper() for name in data.feature_names], "PROGRESSION", "DOUBLE",
+                   rows, "r2", "MSE")
+
+
 @dataclass
 class DemoResult:
-    """What the demo measured."""
+    """What the demo measured: accuracy (classification) or R2 (regression) on held-out rows."""
 
     job_status: str
-    accuracy: float
+    metric: str
+    quality: float
     predicted_rows: int
     seconds: float
 
 
-def load_dataset() -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Breast-cancer features (30 DOUBLE columns, names with spaces) and the diagnosis as text."""
-    from sklearn.datasets import load_breast_cancer
-
-    data = load_breast_cancer()
-    columns = [str(name).upper() for name in data.feature_names]
-    rows = [tuple(float(value) for value in features) + (str(data.target_names[label]),)
-            for features, label in zip(data.data, data.target)]
-    return columns, rows
+def rate(metric: str, pairs: list[tuple[Any, Any]]) -> float:
+    """Accuracy or R2 of ``(actual, predicted)`` pairs."""
+    if not pairs:
+        return 0.0
+    if metric == "accuracy":
+        return sum(1 for actual, predicted in pairs if actual == predicted) / len(pairs)
+    mean = sum(actual for actual, _ in pairs) / len(pairs)
+    total = sum((actual - mean) ** 2 for actual, _ in pairs)
+    residual = sum((actual - predicted) ** 2 for actual, predicted in pairs)
+    return 1 - residual / total if total else 0.0
 
 
 def _insert(connection: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
@@ -66,9 +115,12 @@ def _insert(connection: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
 class Demo:
     """The demo's steps against a started :class:`LocalRuntime`; ``say`` receives the progress lines."""
 
-    def __init__(self, runtime: LocalRuntime, say: Callable[[str], None] = print):
+    def __init__(self, runtime: LocalRuntime, dataset: Optional[Dataset] = None,
+                 say: Callable[[str], None] = print, prepare: bool = True):
         self.runtime = runtime
+        self.dataset = dataset or breast_cancer()
         self.say = say
+        self._prepare = prepare  # install the extension, create the bucket and the connection
         self.started = time.monotonic()
         self.connection: Any = None
 
@@ -77,18 +129,22 @@ class Demo:
 
     def run(self, delete_endpoint: bool = True) -> DemoResult:
         """Every step, in order; raises on the first failure."""
-        self.install()
+        if self._prepare:
+            self.install()
         self.connection = self.runtime.connect()
-        features, rows = load_dataset()
-        self.load_tables(features, rows)
-        self.create_aws_connection()
-        self.train()
-        status = self.poll()
-        self.deploy()
-        accuracy, predicted = self.predict(features, rows)
-        if delete_endpoint:
-            self.delete()
-        return DemoResult(status, accuracy, predicted, time.monotonic() - self.started)
+        try:
+            self.load_tables()
+            if self._prepare:
+                self.create_aws_connection()
+            self.train()
+            status = self.poll()
+            self.deploy()
+            quality, predicted = self.predict()
+            if delete_endpoint:
+                self.delete()
+        finally:
+            self.connection.close()
+        return DemoResult(status, self.dataset.metric, quality, predicted, time.monotonic() - self.started)
 
     def install(self) -> None:
         """The real deploy CLI, over pyexasol, validating the stand-in's certificate."""
@@ -100,15 +156,19 @@ class Demo:
             arguments += ["--ssl-cert-path", str(self.runtime.certificate_file)]
         deploy_cli.main.main(args=arguments, standalone_mode=False)
 
-    def load_tables(self, features: list[str], rows: list[tuple[Any, ...]]) -> None:
-        """Training and held-out tables with quoted column names (they contain spaces)."""
-        training = [row for index, row in enumerate(rows) if index % HOLDOUT_EVERY]
-        holdout = [row for index, row in enumerate(rows) if not index % HOLDOUT_EVERY]
-        self._step(f"loading breast-cancer data: {len(training)} training rows, {len(holdout)} held out")
-        columns = ", ".join([f"{quote_identifier(name)} DOUBLE" for name in features]
-                            + [f"{quote_identifier(TARGET)} VARCHAR(20)"])
+    def _table(self, suffix: str = "") -> str:
+        return f"{quote_identifier(DATA_SCHEMA)}.{quote_identifier(self.dataset.table + suffix)}"
+
+    def load_tables(self) -> None:
+        """Training and held-out tables with quoted column names (some contain spaces)."""
+        data = self.dataset
+        training = [row for index, row in enumerate(data.rows) if index % HOLDOUT_EVERY]
+        holdout = [row for index, row in enumerate(data.rows) if not index % HOLDOUT_EVERY]
+        self._step(f"loading {data.table}: {len(training)} training rows, {len(holdout)} held out")
+        columns = ", ".join([f"{quote_identifier(name)} DOUBLE" for name in data.features]
+                            + [f"{quote_identifier(data.target)} {data.target_type}"])
         self.connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(DATA_SCHEMA)}")
-        for table, table_rows in ((TRAINING_TABLE, training), (HOLDOUT_TABLE, holdout)):
+        for table, table_rows in ((data.table, training), (data.table + "_HOLDOUT", holdout)):
             qualified = f"{quote_identifier(DATA_SCHEMA)}.{quote_identifier(table)}"
             self.connection.execute(f"CREATE OR REPLACE TABLE {qualified} ({columns})")
             _insert(self.connection, qualified, table_rows)
@@ -128,12 +188,13 @@ class Demo:
 
     def train(self) -> None:
         """SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT; the problem type is left to (local) Autopilot."""
-        self._step(f"EXECUTE SCRIPT {SME_SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT (job {JOB_NAME})")
+        data = self.dataset
+        self._step(f"EXECUTE SCRIPT {SME_SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT (job {data.job_name})")
         params = {
-            "job_name": JOB_NAME, "aws_credentials_connection_name": CONNECTION, "aws_region": REGION,
+            "job_name": data.job_name, "aws_credentials_connection_name": CONNECTION, "aws_region": REGION,
             "iam_sagemaker_role": ROLE, "s3_bucket_uri": f"s3://{BUCKET}", "s3_output_path": "sme-demo",
-            "input_schema_name": DATA_SCHEMA, "input_table_or_view_name": TRAINING_TABLE,
-            "target_attribute_name": TARGET, "objective": "Accuracy", "max_candidates": 4,
+            "input_schema_name": DATA_SCHEMA, "input_table_or_view_name": data.table,
+            "target_attribute_name": data.target, "objective": data.objective, "max_candidates": 4,
         }
         self.connection.execute(
             f"EXECUTE SCRIPT {quote_identifier(SME_SCHEMA)}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT("
@@ -146,48 +207,54 @@ class Demo:
         while True:
             row = self.connection.execute(
                 f"EXECUTE SCRIPT {quote_identifier(SME_SCHEMA)}.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS("
-                f"{quote_literal(JOB_NAME)}, {quote_literal(CONNECTION)}, {quote_literal(REGION)})").fetchone()
+                f"{quote_literal(self.dataset.job_name)}, {quote_literal(CONNECTION)}, "
+                f"{quote_literal(REGION)})").fetchone()
             status = (row[0], row[1])
             if status != last:
-                self._step(f"job {JOB_NAME}: {status[0]} / {status[1]}")
+                self._step(f"job {self.dataset.job_name}: {status[0]} / {status[1]}")
                 last = status
             if status[0] in ("Completed", "Failed", "Stopped"):
                 break
             if time.monotonic() > deadline:
-                raise RuntimeError(f"job {JOB_NAME} did not finish within {POLL_TIMEOUT_S:g} seconds")
+                raise RuntimeError(f"job {self.dataset.job_name} did not finish within {POLL_TIMEOUT_S:g} s")
             time.sleep(1)
         if status[0] != "Completed":
-            raise RuntimeError(f"job {JOB_NAME} ended as {status[0]} / {status[1]}")
+            raise RuntimeError(f"job {self.dataset.job_name} ended as {status[0]} / {status[1]}")
         return status[0]
 
     def deploy(self) -> None:
         """SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT: endpoint plus prediction UDF in DEMO."""
-        self._step(f"deploying endpoint {ENDPOINT_NAME} and its prediction UDF "
-                   f'{DATA_SCHEMA}."{ENDPOINT_NAME}"')
+        data = self.dataset
+        self._step(f'deploying endpoint {data.endpoint_name} and its prediction UDF {DATA_SCHEMA}."{data.endpoint_name}"')
         self.connection.execute(
             f"EXECUTE SCRIPT {quote_identifier(SME_SCHEMA)}.SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT("
-            f"{quote_literal(JOB_NAME)}, {quote_literal(ENDPOINT_NAME)}, {quote_literal(DATA_SCHEMA)}, "
+            f"{quote_literal(data.job_name)}, {quote_literal(data.endpoint_name)}, {quote_literal(DATA_SCHEMA)}, "
             f"'ml.m5.large', 1, {quote_literal(CONNECTION)}, {quote_literal(REGION)})")
 
-    def predict(self, features: list[str], rows: list[tuple[Any, ...]]) -> tuple[float, int]:
-        """Score the held-out table in SQL (GROUP BY IPROC()) and compare with the true diagnosis."""
-        arguments = ", ".join(quote_identifier(name) for name in features)
-        sql = (f"SELECT {quote_identifier(DATA_SCHEMA)}.{quote_identifier(ENDPOINT_NAME)}({arguments}) "
-               f"FROM {quote_identifier(DATA_SCHEMA)}.{quote_identifier(HOLDOUT_TABLE)} GROUP BY IPROC()")
-        self._step("predicting the held-out rows:\n    " + sql[:160] + " ...")
+    def predict(self) -> tuple[float, int]:
+        """Score the held-out table in SQL (GROUP BY IPROC()) and compare with the true target."""
+        data = self.dataset
+        width = len(data.features)
+        arguments = ", ".join(quote_identifier(name) for name in data.features)
+        sql = (f"SELECT {quote_identifier(DATA_SCHEMA)}.{quote_identifier(data.endpoint_name)}({arguments}) "
+               f"FROM {self._table('_HOLDOUT')} GROUP BY IPROC()")
+        self._step("predicting the held-out rows:\n    " + sql[:150] + " ...")
         predictions = self.connection.execute(sql).fetchall()
-        truth = {row[:-1]: row[-1] for index, row in enumerate(rows) if not index % HOLDOUT_EVERY}
-        hits = sum(1 for row in predictions if truth.get(tuple(row[:len(features)])) == row[-1])
-        accuracy = hits / len(predictions) if predictions else 0.0
-        self._step(f"accuracy on {len(predictions)} held-out rows: {accuracy:.3f}")
-        self.say("    actual      predicted   probability")
+        truth = {row[:-1]: row[-1] for index, row in enumerate(data.rows) if not index % HOLDOUT_EVERY}
+        pairs = [(truth[tuple(row[:width])], row[-1]) for row in predictions if tuple(row[:width]) in truth]
+        quality = rate(data.metric, pairs)
+        self._step(f"{data.metric} on {len(predictions)} held-out rows: {quality:.3f}")
+        classification = data.metric == "accuracy"
+        self.say("    actual          predicted" + ("       probability" if classification else ""))
         for row in predictions[:5]:
-            self.say(f"    {truth.get(tuple(row[:len(features)]), '?'):<11} {row[-1]:<11} {row[-2]:.3f}")
-        return accuracy, len(predictions)
+            actual = truth.get(tuple(row[:width]), "?")
+            line = f"    {actual!s:<15} {row[-1]!s:<15}"
+            self.say(line + (f" {row[-2]:.3f}" if classification else ""))
+        return quality, len(predictions)
 
     def delete(self) -> None:
         """SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT: endpoint, config, model and the UDF."""
-        self._step(f"deleting endpoint {ENDPOINT_NAME}")
+        self._step(f"deleting endpoint {self.dataset.endpoint_name}")
         self.connection.execute(
             f"EXECUTE SCRIPT {quote_identifier(SME_SCHEMA)}.SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT("
-            f"{quote_literal(ENDPOINT_NAME)}, {quote_literal(CONNECTION)}, {quote_literal(REGION)})")
+            f"{quote_literal(self.dataset.endpoint_name)}, {quote_literal(CONNECTION)}, {quote_literal(REGION)})")
