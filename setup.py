@@ -55,6 +55,8 @@ setup(
         "exasol_sagemaker_extension.udfs",
         "exasol_sagemaker_extension.lua",
         "exasol_sagemaker_extension.local",
+        "exasol_sagemaker_extension.local.autopilot",
+        "exasol_sagemaker_extension.local.endpoints",
     ],
     package_dir={
         "exasol_sagemaker_extension": "exasol_sagemaker_extension",

@@ -4,14 +4,20 @@ Nothing global is set here: callers point botocore at ``endpoint_url`` themselve
 botocore's own ``AWS_ENDPOINT_URL`` variable (for example with pytest's ``monkeypatch.setenv``).
 moto keeps its state in process-wide backends, so every stand-in of one process (and ``mock_aws``)
 sees the same buckets and jobs; ``reset()`` empties them all.
+
+The stand-in also trains Autopilot jobs (``local.autopilot``: a worker thread that runs while the
+stand-in runs) and serves local endpoints for the models it trained (``local.endpoints``).
 """
 from __future__ import annotations
 
 import json
 import urllib.request
 from dataclasses import dataclass, field
+from typing import Any, Optional
 
 from moto.server import ThreadedMotoServer
+
+from exasol_sagemaker_extension.local import autopilot, endpoints
 
 LOCALHOST = "127.0.0.1"
 
@@ -23,6 +29,7 @@ class AwsStandin:
     server: ThreadedMotoServer
     host: str
     port: int
+    autopilot_worker: Optional[Any] = field(default=None, repr=False)
     _stopped: bool = field(default=False, repr=False)
 
     @property
@@ -49,7 +56,11 @@ class AwsStandin:
         """Stop the server; calling it twice is harmless."""
         if not self._stopped:
             self._stopped = True
-            self.server.stop()
+            try:
+                if self.autopilot_worker is not None:
+                    self.autopilot_worker.stop()
+            finally:
+                self.server.stop()
 
     def __enter__(self) -> "AwsStandin":
         return self
@@ -59,8 +70,17 @@ class AwsStandin:
 
 
 def start_aws_standin(port: int = 0) -> AwsStandin:
-    """Start moto's server on 127.0.0.1 (``port=0`` picks a free port) and return its handle."""
+    """Start moto's server on 127.0.0.1 (``port=0`` picks a free port), the local Autopilot's worker and
+    the local endpoints, and return the handle."""
+    autopilot.install()
+    endpoints.install()
     server = ThreadedMotoServer(ip_address=LOCALHOST, port=port, verbose=False)
     server.start()
     host, bound_port = server.get_host_and_port()
-    return AwsStandin(server=server, host=host, port=bound_port)
+    standin = AwsStandin(server=server, host=host, port=bound_port)
+    try:
+        standin.autopilot_worker = autopilot.start_worker(endpoint_url=standin.endpoint_url)
+    except BaseException:
+        server.stop()
+        raise
+    return standin

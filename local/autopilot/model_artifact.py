@@ -94,8 +94,8 @@ def feature_frame(rows: Sequence[Sequence[Optional[str]]], features: Sequence[Fe
         if feature.kind == NUMERIC:
             columns[column_label(index)] = np.array([parse_number(row[index]) for row in rows], dtype=float)
         elif feature.kind == CATEGORICAL:
-            columns[column_label(index)] = pd.Series(
-                [parse_category(row[index]) for row in rows], dtype=object).fillna(np.nan).to_numpy()
+            values = [parse_category(row[index]) for row in rows]
+            columns[column_label(index)] = np.array([np.nan if v is None else v for v in values], dtype=object)
     return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
 
 
@@ -132,7 +132,7 @@ class LocalModel:
         frame = feature_frame(rows, self.features)
         if not self.is_classification:
             return [(number_text(value), None) for value in self.estimator.predict(frame)]
-        probabilities = self._probabilities(frame)
+        probabilities = self.class_probabilities(frame)
         best = probabilities.argmax(axis=1)
         return [(self.classes[index], float(probabilities[row, index])) for row, index in enumerate(best)]
 
@@ -142,13 +142,13 @@ class LocalModel:
             return [{"predicted_label": label} for label, _ in self.predict_csv_rows(rows)]
         if not rows:
             return []
-        probabilities = self._probabilities(feature_frame(rows, self.features))
+        probabilities = self.class_probabilities(feature_frame(rows, self.features))
         labels = list(self.classes or ())
         return [{"predicted_label": labels[int(p.argmax())], "probability": float(p.max()),
                  "probabilities": [float(v) for v in p], "labels": labels} for p in probabilities]
 
-    def _probabilities(self, frame: pd.DataFrame) -> np.ndarray:
-        """Class probabilities in the order of ``classes``."""
+    def class_probabilities(self, frame: pd.DataFrame) -> np.ndarray:
+        """Class probabilities (rows of ``feature_frame``) in the order of ``classes``."""
         probabilities = np.asarray(self.estimator.predict_proba(frame), dtype=float)
         fitted = [str(label) for label in self.estimator.classes_]
         if fitted != list(self.classes or ()):

@@ -12,15 +12,12 @@ import copy
 import json
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
-from urllib.parse import unquote
 
 import boto3
 import pyexasol
 import pytest
 from moto.core import DEFAULT_ACCOUNT_ID, enable_iam_authentication
-from moto.core.exceptions import JsonRESTError
 from moto.sagemaker.models import sagemaker_backends
-from moto.sagemakerruntime.responses import SageMakerRuntimeResponse
 
 from exasol_sagemaker_extension.local.aws_standin import AwsStandin
 from exasol_sagemaker_extension.names import quote_identifier, quote_literal
@@ -71,12 +68,12 @@ def exported_line(row: tuple, features_line: str) -> str:
 
 
 def training_parameters(job_name: str, **overrides: Any) -> dict[str, Any]:
-    """The training JSON a user writes (moto needs problem_type and a limit; AWS would not)."""
+    """The training JSON a user writes; AWS takes a problem type only together with an objective."""
     parameters = {
         "job_name": job_name, "aws_credentials_connection_name": CONNECTION, "aws_region": REGION,
         "iam_sagemaker_role": ROLE_ARN, "s3_bucket_uri": f"s3://{BUCKET}", "s3_output_path": OUTPUT_PATH,
         "input_schema_name": DATA_SCHEMA, "input_table_or_view_name": TABLE, "target_attribute_name": TARGET,
-        "problem_type": "BinaryClassification", "max_candidates": 1,
+        "problem_type": "BinaryClassification", "objective": "F1", "max_candidates": 1,
     }
     parameters.update(overrides)
     return parameters
@@ -200,12 +197,15 @@ def autopilot_job(job_name: str) -> Any:
     return sagemaker_backends[ACCOUNT_ID][REGION].auto_ml_jobs[job_name]
 
 
-def autopilot_completes(job_name: str, problem_type: str = "BinaryClassification") -> None:
-    """What Autopilot does when a job succeeds: best candidate with inference containers, resolved type."""
+def autopilot_completes(job_name: str, problem_type: str = "BinaryClassification",
+                        containers: Optional[list[dict]] = None) -> None:
+    """What Autopilot does when a job succeeds: best candidate with inference containers (AWS's images
+    unless given), resolved type. Moving the job on by hand also keeps the local Autopilot off it."""
     job = autopilot_job(job_name)
     job.auto_ml_job_status = "Completed"
     job.auto_ml_job_secondary_status = "Completed"
-    job.best_candidate["InferenceContainers"] = copy.deepcopy(INFERENCE_CONTAINERS)
+    job.best_candidate = job.best_candidate or {}
+    job.best_candidate["InferenceContainers"] = copy.deepcopy(containers or INFERENCE_CONTAINERS)
     job.resolved_attributes["AutoMLProblemTypeResolvedAttributes"] = {
         "TabularResolvedAttributes": {"ProblemType": problem_type}}
 
@@ -252,17 +252,3 @@ def aws_checking_credentials() -> Iterator[None]:
     with enable_iam_authentication():
         yield
 
-
-def invoking_a_missing_endpoint_fails_as_in_aws(monkeypatch: pytest.MonkeyPatch) -> None:
-    """AWS answers InvokeEndpoint for an endpoint that does not exist with ValidationError
-    "Endpoint <name> of account <id> not found."; moto's sagemaker-runtime answers every name.
-    For the test that needs it, the stand-in answers as AWS does (restored by monkeypatch)."""
-    original = SageMakerRuntimeResponse.invoke_endpoint
-
-    def invoke_endpoint(self: SageMakerRuntimeResponse) -> Any:
-        name = unquote(self.path.split("/")[2])
-        if name not in sagemaker_backends[self.current_account][self.region].endpoints:
-            raise JsonRESTError("ValidationError", f"Endpoint {name} of account {self.current_account} not found.")
-        return original(self)
-
-    monkeypatch.setattr(SageMakerRuntimeResponse, "invoke_endpoint", invoke_endpoint)

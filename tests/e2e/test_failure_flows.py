@@ -11,7 +11,7 @@ from exasol_sagemaker_extension.local.aws_standin import AwsStandin
 from exasol_sagemaker_extension.names import quote_identifier, quote_literal
 from tests.e2e.helpers import (
     BUCKET, DATA_SCHEMA, OUTPUT_PATH, REGION, SME_SCHEMA, Extension, autopilot_fails, aws_checking_credentials,
-    aws_client, endpoint_names, invoking_a_missing_endpoint_fails_as_in_aws, object_keys, training_parameters,
+    aws_client, endpoint_names, object_keys, training_parameters,
 )
 
 FAILED_JOB = "churn-doomed-1"
@@ -138,7 +138,7 @@ def test_deploying_a_failed_job_fails_with_e_sme_61_and_the_reason_and_creates_n
 
 @pytest.mark.parametrize("kept_by", ["a copy in another schema", "recreating it by hand"])
 def test_predicting_after_the_endpoint_was_deleted_fails_with_e_sme_70(
-        extension: Extension, completed_job: str, monkeypatch: pytest.MonkeyPatch, kept_by: str) -> None:
+        extension: Extension, completed_job: str, kept_by: str) -> None:
     endpoint = {"a copy in another schema": "churn-gone-1", "recreating it by hand": "churn-gone-2"}[kept_by]
     extension.deploy(completed_job, endpoint)
     text = extension.script_text(DATA_SCHEMA, endpoint)
@@ -150,7 +150,6 @@ def test_predicting_after_the_endpoint_was_deleted_fails_with_e_sme_70(
     extension.delete(endpoint)
     if kept_by == "recreating it by hand":
         extension.execute(text)
-    invoking_a_missing_endpoint_fails_as_in_aws(monkeypatch)
     message = extension.error(extension.predict_sql(endpoint, schema=schema))
     assert sme_error(error_codes.ENDPOINT_NOT_FOUND) in message
     assert f"endpoint {endpoint} does not exist" in message

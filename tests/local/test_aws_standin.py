@@ -6,7 +6,7 @@ import socket
 
 import boto3
 import pytest
-from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import ClientError, EndpointConnectionError
 
 from exasol_sagemaker_extension.local.aws_standin import start_aws_standin
 
@@ -69,3 +69,24 @@ def test_queued_endpoint_results_answer_invoke_endpoint() -> None:
                                aws_access_key_id="test", aws_secret_access_key="test")
         answer = runtime.invoke_endpoint(EndpointName="any", Body=b"1,2", ContentType="text/csv")
         assert answer["Body"].read() == b"0.75\n"
+
+
+def test_invoking_a_deleted_endpoint_fails_as_in_aws() -> None:
+    with start_aws_standin() as aws:
+        aws.reset()
+        options = dict(region_name="eu-west-1", endpoint_url=aws.endpoint_url,
+                       aws_access_key_id="test", aws_secret_access_key="test")
+        sagemaker = boto3.client("sagemaker", **options)
+        sagemaker.create_model(ModelName="gone", ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
+                               Containers=[{"Image": "763104351884.dkr.ecr.eu-west-1.amazonaws.com/xgboost:1.7"}])
+        sagemaker.create_endpoint_config(EndpointConfigName="gone", ProductionVariants=[{
+            "VariantName": "AllTraffic", "ModelName": "gone", "InstanceType": "ml.m5.large",
+            "InitialInstanceCount": 1}])
+        sagemaker.create_endpoint(EndpointName="gone", EndpointConfigName="gone")
+        sagemaker.delete_endpoint(EndpointName="gone")
+        runtime = boto3.client("sagemaker-runtime", **options)
+        with pytest.raises(ClientError) as raised:
+            runtime.invoke_endpoint(EndpointName="gone", Body=b"1,2", ContentType="text/csv")
+        assert raised.value.response["Error"] == {
+            "Code": "ValidationError", "Message": "Endpoint gone of account 123456789012 not found."}
+        aws.reset()
