@@ -40,6 +40,14 @@ OBJECTIVES = {
     "R2": ("Regression",),
 }
 
+# Autopilot's objective for each problem type when none is given. AWS takes a problem type only together
+# with an objective (both or neither), so a problem type given alone gets its default objective.
+DEFAULT_OBJECTIVES = {
+    "BinaryClassification": "F1",
+    "MulticlassClassification": "Accuracy",
+    "Regression": "MSE",
+}
+
 # Output columns the prediction UDF adds after the inputs.
 PROBABILITY_COLUMN = "PROBABILITY"
 PREDICTIONS_COLUMN = "PREDICTIONS"
@@ -196,6 +204,23 @@ def validate_objective(metric: Optional[str], problem_type: Optional[str] = None
     return metric
 
 
+def resolve_objective(metric: Optional[str], problem_type: Optional[str]) -> Optional[str]:
+    """The objective to send: the given one, or the default of a given problem type; None when neither.
+
+    AWS accepts a problem type and an objective only together, so an objective without a problem type
+    is refused here rather than by AWS after the export.
+    """
+    metric = validate_objective(metric, problem_type)
+    if metric and not problem_type:
+        raise _invalid(
+            error_codes.INVALID_OBJECTIVE, f"objective {metric} is given without a problem_type",
+            "AWS takes an objective only together with a problem type: add problem_type, or leave "
+            "objective out to let Autopilot choose both.")
+    if problem_type and not metric:
+        return DEFAULT_OBJECTIVES[problem_type]
+    return metric
+
+
 def quote_identifier(name: str) -> str:
     """Quote an Exasol identifier, keeping its case and doubling inner quotes."""
     validate_identifier(name)
@@ -232,6 +257,7 @@ def lua_rules() -> dict:
         "PROBLEM_TYPES": list(PROBLEM_TYPES),
         "CLASSIFICATION_PROBLEM_TYPES": list(CLASSIFICATION_PROBLEM_TYPES),
         "OBJECTIVES": {metric: list(types) for metric, types in OBJECTIVES.items()},
+        "DEFAULT_OBJECTIVES": dict(DEFAULT_OBJECTIVES),
         "PROBABILITY_COLUMN": PROBABILITY_COLUMN,
         "PREDICTIONS_COLUMN": PREDICTIONS_COLUMN,
     }

@@ -39,7 +39,6 @@ class Dataset:
     target_type: str
     rows: list[tuple[Any, ...]]
     metric: str  # "accuracy" for classification, "r2" for regression
-    objective: str
 
     @property
     def job_name(self) -> str:
@@ -50,24 +49,24 @@ class Dataset:
         return self.job_name + "-ep"
 
 
-def _classification(loader: Callable[[], Any], table: str, target: str, objective: str) -> Dataset:
+def _classification(loader: Callable[[], Any], table: str, target: str) -> Dataset:
     data = loader()
     rows = [tuple(float(value) for value in features) + (str(data.target_names[label]),)
             for features, label in zip(data.data, data.target)]
     return Dataset(table, [str(name).upper() for name in data.feature_names], target, "VARCHAR(40)", rows,
-                   "accuracy", objective)
+                   "accuracy")
 
 
 def breast_cancer() -> Dataset:
     """Binary classification: 569 tumours, 30 measurements (names with spaces), benign or malignant."""
     from sklearn.datasets import load_breast_cancer
-    return _classification(load_breast_cancer, "BREAST_CANCER", "DIAGNOSIS", "Accuracy")
+    return _classification(load_breast_cancer, "BREAST_CANCER", "DIAGNOSIS")
 
 
 def wine() -> Dataset:
     """Multiclass classification: 178 wines, 13 measurements, one of three cultivars."""
     from sklearn.datasets import load_wine
-    return _classification(load_wine, "WINE", "CULTIVAR", "Accuracy")
+    return _classification(load_wine, "WINE", "CULTIVAR")
 
 
 def diabetes() -> Dataset:
@@ -78,7 +77,7 @@ def diabetes() -> Dataset:
     rows = [tuple(float(value) for value in features) + (float(target),)
             for features, target in zip(data.data, data.target)]
     return Dataset("DIABETES", [str(name).upper() for name in data.feature_names], "PROGRESSION", "DOUBLE",
-                   rows, "r2", "MSE")
+                   rows, "r2")
 
 
 @dataclass
@@ -194,7 +193,7 @@ class Demo:
             "job_name": data.job_name, "aws_credentials_connection_name": CONNECTION, "aws_region": REGION,
             "iam_sagemaker_role": ROLE, "s3_bucket_uri": f"s3://{BUCKET}", "s3_output_path": "sme-demo",
             "input_schema_name": DATA_SCHEMA, "input_table_or_view_name": data.table,
-            "target_attribute_name": data.target, "objective": data.objective, "max_candidates": 4,
+            "target_attribute_name": data.target, "max_candidates": 4,  # Autopilot infers the problem type
         }
         self.connection.execute(
             f"EXECUTE SCRIPT {quote_identifier(SME_SCHEMA)}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT("

@@ -25,8 +25,7 @@ class TrainingUDF(AwsUDF):
         exported = autopilot_requests.parse_exported_files(ctx.exported_files)
         target = names.validate_identifier(ctx.target_attribute_name, "target attribute name")
         problem_type = names.validate_problem_type(ctx.problem_type)
-        objective = names.validate_objective(autopilot_requests.parse_objective(ctx.objective),
-                                             problem_type)
+        objective = names.resolve_objective(autopilot_requests.parse_objective(ctx.objective), problem_type)
         limits = {
             name: autopilot_requests.validate_limit(name, getattr(ctx, name))
             for name in ("max_candidates", "max_runtime_per_training_job_in_seconds",

@@ -148,6 +148,7 @@ class JobTrainer:
             "CreationTime": now, "LastModifiedTime": now,
         }
         self.state.candidates.append(candidate)
+        position = len(self.state.candidates) - 1
         started = self.clock()
         deadlines = Deadlines(candidate=started + self.writer.candidate_seconds, job=self.writer.job_deadline,
                               clock=self.clock)
@@ -167,33 +168,33 @@ class JobTrainer:
             status = "Stopped" if self.job_limit_reached else "Failed"
             seconds = int(self.writer.job_deadline - self.writer.started) if self.job_limit_reached \
                 else self.writer.candidate_seconds
-            self._end(candidate, status, f"{reached.limit} ({seconds} seconds) was reached before the "
-                                         f"candidate's training completed.")
+            self._end(position, status, f"{reached.limit} ({seconds} seconds) was reached before the "
+                                        f"candidate's training completed.")
             return
         except DataError as error:
-            self._end(candidate, "Failed", str(error))
+            self._end(position, "Failed", str(error))
             return
         except (Abandoned, JobStopped, ShuttingDown):
-            self._end(candidate, "Stopped", "The AutoML job stopped before the candidate completed.")
+            self._end(position, "Stopped", "The AutoML job stopped before the candidate completed.")
             raise
         except Exception as error:  # one failing algorithm must not end the job
-            self._end(candidate, "Failed", f"AlgorithmError: {type(error).__name__}: {error}")
+            self._end(position, "Failed", f"AlgorithmError: {type(error).__name__}: {error}")
             return
         objective = analysis.objective
         value = values["Validation"][objective]
-        candidate.update({
+        containers = self._containers(url, analysis.problem_type)
+        self._end(position, "Completed", changes={
             "FinalAutoMLJobObjectiveMetric": {"Type": metrics.objective_type(objective),
                                               "MetricName": f"validation:{objective.lower()}",
                                               "Value": value, "StandardMetricName": objective},
             "ObjectiveStatus": "Succeeded" if not math.isnan(value) else "Failed",
-            "InferenceContainers": self._containers(url, analysis.problem_type),
+            "InferenceContainers": containers,
             "CandidateProperties": {"CandidateMetrics": [
                 {"MetricName": name_, "StandardMetricName": name_, "Value": v, "Set": data_set}
                 for data_set in ("Validation", "Train") for name_, v in values[data_set].items()
                 if not math.isnan(v)]},
+            "InferenceContainerDefinitions": {"CPU": copy.deepcopy(containers)},
         })
-        candidate["InferenceContainerDefinitions"] = {"CPU": copy.deepcopy(candidate["InferenceContainers"])}
-        self._end(candidate, "Completed")
 
     def _evaluate(self, model: LocalModel, analysis: Analysis, frame: Any, target: np.ndarray,
                   rows: np.ndarray) -> dict[str, float]:
@@ -231,12 +232,15 @@ class JobTrainer:
         return [{"CandidateStepType": "AWS::SageMaker::TrainingJob",
                  "CandidateStepArn": f"{prefix}:training-job/{name.lower()}", "CandidateStepName": name}]
 
-    def _end(self, candidate: dict[str, Any], status: str, reason: Optional[str] = None) -> None:
+    def _end(self, position: int, status: str, reason: Optional[str] = None,
+             changes: Optional[dict[str, Any]] = None) -> None:
+        """Replace the candidate's record by its ended form (never changed in place: others read it)."""
         now = utcnow()
-        candidate.update({"CandidateStatus": status, "EndTime": now, "LastModifiedTime": now})
+        ended = {**self.state.candidates[position], **(changes or {}),
+                 "CandidateStatus": status, "EndTime": now, "LastModifiedTime": now}
         if reason:
-            candidate["FailureReason"] = reason
-            candidate["ObjectiveStatus"] = "Failed"
+            ended.update(FailureReason=reason, ObjectiveStatus="Failed")
+        self.state.candidates[position] = ended
 
     def _best(self) -> Optional[dict[str, Any]]:
         best, best_value = None, None
@@ -257,9 +261,12 @@ class JobTrainer:
         best = self._best()
         if best is None:
             reasons = [c.get("FailureReason", "") for c in self.state.candidates if c.get("FailureReason")]
-            reason = ("ClientError: MaxAutoMLJobRuntimeInSeconds was reached before any candidate completed."
-                      if self.job_limit_reached or not self.state.candidates
-                      else f"AlgorithmError: no candidate completed. First failure: {reasons[0]}")
+            if self.job_limit_reached or not reasons:
+                reason = "ClientError: MaxAutoMLJobRuntimeInSeconds was reached before any candidate completed."
+            elif reasons[0].startswith("ClientError: "):
+                reason = reasons[0]
+            else:
+                reason = f"AlgorithmError: no candidate completed. First failure: {reasons[0]}"
             self.writer.fail(reason)
             return
         self.state.best = best

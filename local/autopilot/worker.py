@@ -91,7 +91,9 @@ class AutopilotWorker:
         if self._thread is not None:
             self._thread.join(timeout)
         deadline = time.monotonic() + timeout
-        for thread in list(self._running):
+        with self._lock:
+            running = list(self._running)
+        for thread in running:
             thread.join(max(0.0, deadline - time.monotonic()))
 
     def __enter__(self) -> "AutopilotWorker":
@@ -119,15 +121,27 @@ class AutopilotWorker:
         while not self._stop.is_set():
             service.new_job_event.clear()
             for job in pending_jobs():
-                if self._stop.is_set() or not claim(job):
+                if not self._take_slot():
+                    return
+                if not claim(job):
+                    self._slots.release()
                     continue
-                self._slots.acquire()
                 thread = threading.Thread(target=self._run_in_slot, args=(job,), daemon=True,
                                           name=f"sme-local-autopilot-{job.auto_ml_job_name}")
                 with self._lock:
                     self._running.add(thread)
                 thread.start()
             service.new_job_event.wait(self.poll_seconds)
+
+    def _take_slot(self) -> bool:
+        """Wait for a free job slot; False when the worker stops meanwhile."""
+        while not self._slots.acquire(timeout=0.1):
+            if self._stop.is_set():
+                return False
+        if self._stop.is_set():
+            self._slots.release()
+            return False
+        return True
 
     def _run_in_slot(self, job: Any) -> None:
         try:

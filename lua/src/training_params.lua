@@ -145,7 +145,7 @@ function M.parse(env, json_str)
     validation.identifier(params.input_table_or_view_name, "table or view name")
     validation.identifier(params.target_attribute_name, "target column name")
     params.problem_type = validation.problem_type(optional_string(env, decoded, "problem_type"))
-    params.objective = validation.objective(objective_metric(env, decoded.objective), params.problem_type)
+    params.objective = validation.resolve_objective(objective_metric(env, decoded.objective), params.problem_type)
     for _, key in ipairs(M.LIMIT_KEYS) do
         params[key] = limit(env, decoded, key)
     end

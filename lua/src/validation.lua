@@ -230,6 +230,21 @@ function M.objective(metric, problem_type)
     return metric
 end
 
+--- The objective to send (names.resolve_objective): the given one, or the default of a given problem
+-- type; AWS takes an objective only together with a problem type.
+function M.resolve_objective(metric, problem_type)
+    metric = M.objective(metric, problem_type)
+    if metric ~= nil and problem_type == nil then
+        errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " is given without a problem_type",
+            "AWS takes an objective only together with a problem type: add problem_type, or leave"
+            .. " objective out to let Autopilot choose both.")
+    end
+    if problem_type ~= nil and metric == nil then
+        return rules.DEFAULT_OBJECTIVES[problem_type]
+    end
+    return metric
+end
+
 --- A positive whole number (a JSON number with integer value or a digit string).
 function M.positive_integer(value, name)
     local number = M.to_integer(value)

@@ -92,7 +92,7 @@ def test_the_job_is_recorded_with_its_columns_as_json_arrays(training):
     assert (params["job_name"], params["connection"], params["target"], params["output_path"],
             params["bucket_uri"], params["problem_type"], params["objective"], params["max_candidates"],
             params["max_runtime"]) == (JOB, CONNECTION, "LABEL", "autopilot/exports", "s3://ml-bucket",
-                                       "Regression", SQL_NULL, 3, SQL_NULL)
+                                       "Regression", "MSE", 3, SQL_NULL)
 
 
 def test_the_steps_run_in_order_check_export_start_record(training):

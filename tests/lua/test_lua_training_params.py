@@ -122,3 +122,16 @@ def test_a_long_rejected_value_is_shown_shortened(parse):
     message = error_of(parse, training_json(job_name="'; DROP TABLE x; --" * 20))
     assert message.startswith(f"E-SME-{error_codes.INVALID_JOB_NAME}: invalid job name '\\'; DROP TABLE")
     assert len(message) < 250
+
+
+@pytest.mark.parametrize("problem_type, objective", [
+    ("BinaryClassification", "F1"), ("MulticlassClassification", "Accuracy"), ("Regression", "MSE"),
+])
+def test_a_problem_type_without_objective_gets_autopilots_default_objective(parse, problem_type, objective):
+    assert parse(training_json(problem_type=problem_type))["objective"] == objective
+
+
+def test_an_objective_without_problem_type_is_e_sme_9_before_anything_is_exported(parse):
+    message = error_of(parse, training_json(objective="Accuracy"))
+    assert message.startswith(f"E-SME-{error_codes.INVALID_OBJECTIVE}: objective Accuracy is given without"
+                              " a problem_type. ")

@@ -185,3 +185,16 @@ def test_hyphens_count_towards_the_limit_and_no_trailing_newline_or_non_ascii_sl
                                             ("'; DROP TABLE t; --", "'''; DROP TABLE t; --'")])
 def test_quote_literal_doubles_single_quotes(value, literal):
     assert names.quote_literal(value) == literal
+
+
+@pytest.mark.parametrize("metric, problem_type, resolved", [
+    (None, None, None), ("", None, None),
+    (None, "BinaryClassification", "F1"), (None, "MulticlassClassification", "Accuracy"),
+    (None, "Regression", "MSE"), ("AUC", "BinaryClassification", "AUC"),
+])
+def test_resolve_objective_fills_the_default_of_a_given_problem_type(metric, problem_type, resolved):
+    assert names.resolve_objective(metric, problem_type) == resolved
+
+
+def test_resolve_objective_refuses_an_objective_without_problem_type():
+    assert _code_of(names.resolve_objective, "F1", None) == error_codes.INVALID_OBJECTIVE

@@ -47,6 +47,7 @@ def expected_request(**changes):
             "TargetAttributeName": "Churn", "ProblemType": "BinaryClassification",
             "CompletionCriteria": {"MaxCandidates": 2}}},
         "RoleArn": ROLE_ARN,
+        "AutoMLJobObjective": {"MetricName": "F1"},  # AWS takes ProblemType only with an objective
     }
     request.update(changes)
     return request
@@ -84,6 +85,7 @@ def test_training_leaves_out_problem_type_objective_and_limits_the_user_left_out
     put(bucket, *EXPORTED)
     sagemaker = aws_client("sagemaker")
     request = expected_request(AutoMLProblemTypeConfig={"TabularJobConfig": {"TargetAttributeName": "Churn"}})
+    del request["AutoMLJobObjective"]
     with Stubber(sagemaker) as stubber:
         stubber.add_response("create_auto_ml_job_v2", {"AutoMLJobArn": JOB_ARN}, request)
         recorder.override("sagemaker", sagemaker)
@@ -188,3 +190,20 @@ def test_training_builds_each_client_once_per_udf_instance(recorder, bucket):
 def test_training_through_the_plain_udf_shell_uses_the_connections_credentials(bucket):
     put(bucket, *EXPORTED)
     assert train([as_row(parameters(), UDF)]) == [("job-1", JOB_ARN)]
+
+
+@pytest.mark.parametrize("problem_type, objective", [
+    ("BinaryClassification", "F1"), ("MulticlassClassification", "Accuracy"), ("Regression", "MSE"),
+])
+def test_training_gives_a_problem_type_without_objective_autopilots_default_objective(
+        recorder, bucket, problem_type, objective):
+    put(bucket, *EXPORTED)
+    train([as_row(parameters(problem_type=problem_type), UDF)])
+    assert recorder.requests("CreateAutoMLJobV2")[0]["AutoMLJobObjective"] == {"MetricName": objective}
+
+
+def test_training_refuses_an_objective_without_problem_type_before_calling_aws(recorder, bucket):
+    put(bucket, *EXPORTED)
+    with pytest.raises(Exception, match="E-SME-9: objective F1 is given without a problem_type"):
+        train([as_row(parameters(problem_type=None, objective="F1"), UDF)])
+    assert recorder.requests("CreateAutoMLJobV2") == []

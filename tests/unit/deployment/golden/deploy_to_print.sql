@@ -730,6 +730,7 @@ M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regressi
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
 M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
 M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
 
@@ -1051,7 +1052,7 @@ function M.parse(env, json_str)
     validation.identifier(params.input_table_or_view_name, "table or view name")
     validation.identifier(params.target_attribute_name, "target column name")
     params.problem_type = validation.problem_type(optional_string(env, decoded, "problem_type"))
-    params.objective = validation.objective(objective_metric(env, decoded.objective), params.problem_type)
+    params.objective = validation.resolve_objective(objective_metric(env, decoded.objective), params.problem_type)
     for _, key in ipairs(M.LIMIT_KEYS) do
         params[key] = limit(env, decoded, key)
     end
@@ -1319,6 +1320,21 @@ function M.objective(metric, problem_type)
         end
         errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " does not fit problem type "
             .. problem_type, "For " .. problem_type .. " use one of " .. table.concat(usable, ", ") .. ".")
+    end
+    return metric
+end
+
+--- The objective to send (names.resolve_objective): the given one, or the default of a given problem
+-- type; AWS takes an objective only together with a problem type.
+function M.resolve_objective(metric, problem_type)
+    metric = M.objective(metric, problem_type)
+    if metric ~= nil and problem_type == nil then
+        errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " is given without a problem_type",
+            "AWS takes an objective only together with a problem type: add problem_type, or leave"
+            .. " objective out to let Autopilot choose both.")
+    end
+    if problem_type ~= nil and metric == nil then
+        return rules.DEFAULT_OBJECTIVES[problem_type]
     end
     return metric
 end
@@ -1674,6 +1690,7 @@ M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regressi
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
 M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
 M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
 
@@ -2006,6 +2023,21 @@ function M.objective(metric, problem_type)
         end
         errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " does not fit problem type "
             .. problem_type, "For " .. problem_type .. " use one of " .. table.concat(usable, ", ") .. ".")
+    end
+    return metric
+end
+
+--- The objective to send (names.resolve_objective): the given one, or the default of a given problem
+-- type; AWS takes an objective only together with a problem type.
+function M.resolve_objective(metric, problem_type)
+    metric = M.objective(metric, problem_type)
+    if metric ~= nil and problem_type == nil then
+        errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " is given without a problem_type",
+            "AWS takes an objective only together with a problem type: add problem_type, or leave"
+            .. " objective out to let Autopilot choose both.")
+    end
+    if problem_type ~= nil and metric == nil then
+        return rules.DEFAULT_OBJECTIVES[problem_type]
     end
     return metric
 end
@@ -2695,6 +2727,7 @@ M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regressi
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
 M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
 M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
 
@@ -3037,6 +3070,21 @@ function M.objective(metric, problem_type)
         end
         errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " does not fit problem type "
             .. problem_type, "For " .. problem_type .. " use one of " .. table.concat(usable, ", ") .. ".")
+    end
+    return metric
+end
+
+--- The objective to send (names.resolve_objective): the given one, or the default of a given problem
+-- type; AWS takes an objective only together with a problem type.
+function M.resolve_objective(metric, problem_type)
+    metric = M.objective(metric, problem_type)
+    if metric ~= nil and problem_type == nil then
+        errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " is given without a problem_type",
+            "AWS takes an objective only together with a problem type: add problem_type, or leave"
+            .. " objective out to let Autopilot choose both.")
+    end
+    if problem_type ~= nil and metric == nil then
+        return rules.DEFAULT_OBJECTIVES[problem_type]
     end
     return metric
 end
@@ -3587,6 +3635,7 @@ M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regressi
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
 M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
 M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
 
@@ -3919,6 +3968,21 @@ function M.objective(metric, problem_type)
         end
         errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " does not fit problem type "
             .. problem_type, "For " .. problem_type .. " use one of " .. table.concat(usable, ", ") .. ".")
+    end
+    return metric
+end
+
+--- The objective to send (names.resolve_objective): the given one, or the default of a given problem
+-- type; AWS takes an objective only together with a problem type.
+function M.resolve_objective(metric, problem_type)
+    metric = M.objective(metric, problem_type)
+    if metric ~= nil and problem_type == nil then
+        errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " is given without a problem_type",
+            "AWS takes an objective only together with a problem type: add problem_type, or leave"
+            .. " objective out to let Autopilot choose both.")
+    end
+    if problem_type ~= nil and metric == nil then
+        return rules.DEFAULT_OBJECTIVES[problem_type]
     end
     return metric
 end

@@ -720,6 +720,7 @@ M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regressi
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
 M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
 M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
 
@@ -1041,7 +1042,7 @@ function M.parse(env, json_str)
     validation.identifier(params.input_table_or_view_name, "table or view name")
     validation.identifier(params.target_attribute_name, "target column name")
     params.problem_type = validation.problem_type(optional_string(env, decoded, "problem_type"))
-    params.objective = validation.objective(objective_metric(env, decoded.objective), params.problem_type)
+    params.objective = validation.resolve_objective(objective_metric(env, decoded.objective), params.problem_type)
     for _, key in ipairs(M.LIMIT_KEYS) do
         params[key] = limit(env, decoded, key)
     end
@@ -1309,6 +1310,21 @@ function M.objective(metric, problem_type)
         end
         errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " does not fit problem type "
             .. problem_type, "For " .. problem_type .. " use one of " .. table.concat(usable, ", ") .. ".")
+    end
+    return metric
+end
+
+--- The objective to send (names.resolve_objective): the given one, or the default of a given problem
+-- type; AWS takes an objective only together with a problem type.
+function M.resolve_objective(metric, problem_type)
+    metric = M.objective(metric, problem_type)
+    if metric ~= nil and problem_type == nil then
+        errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " is given without a problem_type",
+            "AWS takes an objective only together with a problem type: add problem_type, or leave"
+            .. " objective out to let Autopilot choose both.")
+    end
+    if problem_type ~= nil and metric == nil then
+        return rules.DEFAULT_OBJECTIVES[problem_type]
     end
     return metric
 end
@@ -1664,6 +1680,7 @@ M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regressi
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
 M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
 M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
 
@@ -1996,6 +2013,21 @@ function M.objective(metric, problem_type)
         end
         errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " does not fit problem type "
             .. problem_type, "For " .. problem_type .. " use one of " .. table.concat(usable, ", ") .. ".")
+    end
+    return metric
+end
+
+--- The objective to send (names.resolve_objective): the given one, or the default of a given problem
+-- type; AWS takes an objective only together with a problem type.
+function M.resolve_objective(metric, problem_type)
+    metric = M.objective(metric, problem_type)
+    if metric ~= nil and problem_type == nil then
+        errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " is given without a problem_type",
+            "AWS takes an objective only together with a problem type: add problem_type, or leave"
+            .. " objective out to let Autopilot choose both.")
+    end
+    if problem_type ~= nil and metric == nil then
+        return rules.DEFAULT_OBJECTIVES[problem_type]
     end
     return metric
 end
@@ -2685,6 +2717,7 @@ M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regressi
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
 M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
 M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
 
@@ -3027,6 +3060,21 @@ function M.objective(metric, problem_type)
         end
         errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " does not fit problem type "
             .. problem_type, "For " .. problem_type .. " use one of " .. table.concat(usable, ", ") .. ".")
+    end
+    return metric
+end
+
+--- The objective to send (names.resolve_objective): the given one, or the default of a given problem
+-- type; AWS takes an objective only together with a problem type.
+function M.resolve_objective(metric, problem_type)
+    metric = M.objective(metric, problem_type)
+    if metric ~= nil and problem_type == nil then
+        errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " is given without a problem_type",
+            "AWS takes an objective only together with a problem type: add problem_type, or leave"
+            .. " objective out to let Autopilot choose both.")
+    end
+    if problem_type ~= nil and metric == nil then
+        return rules.DEFAULT_OBJECTIVES[problem_type]
     end
     return metric
 end
@@ -3577,6 +3625,7 @@ M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regressi
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
 M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
 M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
 
@@ -3909,6 +3958,21 @@ function M.objective(metric, problem_type)
         end
         errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " does not fit problem type "
             .. problem_type, "For " .. problem_type .. " use one of " .. table.concat(usable, ", ") .. ".")
+    end
+    return metric
+end
+
+--- The objective to send (names.resolve_objective): the given one, or the default of a given problem
+-- type; AWS takes an objective only together with a problem type.
+function M.resolve_objective(metric, problem_type)
+    metric = M.objective(metric, problem_type)
+    if metric ~= nil and problem_type == nil then
+        errors.raise(codes.INVALID_OBJECTIVE, "objective " .. metric .. " is given without a problem_type",
+            "AWS takes an objective only together with a problem type: add problem_type, or leave"
+            .. " objective out to let Autopilot choose both.")
+    end
+    if problem_type ~= nil and metric == nil then
+        return rules.DEFAULT_OBJECTIVES[problem_type]
     end
     return metric
 end
