@@ -24,7 +24,7 @@ BUCKET = "sme-demo-bucket"
 ACCESS_KEY_ID = "AKIASMELOCALDEMO0001"
 SECRET_ACCESS_KEY = "sme-local-demo-secret-key"
 ROLE = "arn:aws:iam::123456789012:role/sme-local-demo"
-HOLDOUT_EVERY = 5  # every fifth row is held out from training
+HOLDOUT_EVERY = 10  # every tenth row is held out: Autopilot needs at least 500 training rows
 INSERT_BATCH = 100
 POLL_TIMEOUT_S = 300.0
 
@@ -63,21 +63,19 @@ def breast_cancer() -> Dataset:
     return _classification(load_breast_cancer, "BREAST_CANCER", "DIAGNOSIS")
 
 
-def wine() -> Dataset:
-    """Multiclass classification: 178 wines, 13 measurements, one of three cultivars."""
-    from sklearn.datasets import load_wine
-    return _classification(load_wine, "WINE", "CULTIVAR")
+def digits() -> Dataset:
+    """Multiclass classification: 1,797 hand-written digits, 8x8 pixel intensities, digit 0 to 9."""
+    from sklearn.datasets import load_digits
+    return _classification(load_digits, "DIGITS", "DIGIT")
 
 
-def diabetes() -> Dataset:
-    """Regression: 442 patients, 10 measurements, disease progression after one year."""
-    from sklearn.datasets import load_diabetes
+def friedman() -> Dataset:
+    """Regression: 1,000 rows of Friedman's benchmark function #1 (five informative inputs, five noise)."""
+    from sklearn.datasets import make_friedman1
 
-    data = load_diabetes()
-    rows = [tuple(float(value) for value in features) + (float(target),)
-            for features, target in zip(data.data, data.target)]
-    return Dataset("DIABETES", [str(name).upper() for name in data.feature_names], "PROGRESSION", "DOUBLE",
-                   rows, "r2")
+    features, target = make_friedman1(n_samples=1000, n_features=10, noise=0.5, random_state=7)
+    rows = [tuple(float(value) for value in row) + (float(value),) for row, value in zip(features, target)]
+    return Dataset("FRIEDMAN", [f"X {index}" for index in range(1, 11)], "Y", "DOUBLE", rows, "r2")
 
 
 @dataclass
@@ -218,8 +216,17 @@ class Demo:
                 raise RuntimeError(f"job {self.dataset.job_name} did not finish within {POLL_TIMEOUT_S:g} s")
             time.sleep(1)
         if status[0] != "Completed":
-            raise RuntimeError(f"job {self.dataset.job_name} ended as {status[0]} / {status[1]}")
+            raise RuntimeError(f"job {self.dataset.job_name} ended as {status[0]} / {status[1]}: "
+                               f"{self._failure_reason()}")
         return status[0]
+
+    def _failure_reason(self) -> str:
+        import boto3
+
+        sagemaker = boto3.client("sagemaker", region_name=REGION, aws_access_key_id=ACCESS_KEY_ID,
+                                 aws_secret_access_key=SECRET_ACCESS_KEY)
+        job = sagemaker.describe_auto_ml_job_v2(AutoMLJobName=self.dataset.job_name)
+        return job.get("FailureReason", "no reason given")
 
     def deploy(self) -> None:
         """SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT: endpoint plus prediction UDF in DEMO."""

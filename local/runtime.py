@@ -2,6 +2,7 @@
 and the files a client needs (the server's certificate)."""
 from __future__ import annotations
 
+import logging
 import os
 import ssl
 import tempfile
@@ -38,6 +39,7 @@ class LocalRuntime:
         """Start the AWS stand-in (if wanted) and the database server."""
         if self._with_aws:
             from exasol_sagemaker_extension.local.aws_standin import start_aws_standin
+            logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log line per AWS call
             self.aws = start_aws_standin()
             # UDFs and EXPORT run in this process: botocore's own variable sends their calls there
             self._previous_endpoint_url = os.environ.get("AWS_ENDPOINT_URL")

@@ -16,8 +16,8 @@ from exasol_sagemaker_extension.names import quote_identifier, quote_literal
 # floors on the held-out fifth of each data set (the models reach clearly more)
 CASES = [
     pytest.param(demo.breast_cancer, "BinaryClassification", 0.90, id="binary-breast-cancer"),
-    pytest.param(demo.wine, "MulticlassClassification", 0.85, id="multiclass-wine"),
-    pytest.param(demo.diabetes, "Regression", 0.30, id="regression-diabetes"),
+    pytest.param(demo.digits, "MulticlassClassification", 0.85, id="multiclass-digits"),
+    pytest.param(demo.friedman, "Regression", 0.60, id="regression-friedman"),
 ]
 
 

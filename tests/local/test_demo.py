@@ -17,12 +17,14 @@ def test_rate_gives_accuracy_or_r2(metric, pairs, expected):
 
 
 @pytest.mark.parametrize("dataset, rows, features", [
-    (demo.breast_cancer, 569, 30), (demo.wine, 178, 13), (demo.diabetes, 442, 10),
+    (demo.breast_cancer, 569, 30), (demo.digits, 1797, 64), (demo.friedman, 1000, 10),
 ])
-def test_datasets_ship_with_scikit_learn_and_have_a_target_per_row(dataset, rows, features):
+def test_datasets_come_with_scikit_learn_and_leave_autopilot_its_500_training_rows(dataset, rows, features):
     data = dataset()
     assert (len(data.rows), len(data.features)) == (rows, features)
     assert all(len(row) == features + 1 for row in data.rows)
+    training_rows = sum(1 for index in range(len(data.rows)) if index % demo.HOLDOUT_EVERY)
+    assert training_rows >= 500
 
 
 def test_demo_command_runs_every_step_and_exits_zero(capsys):
