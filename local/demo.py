@@ -8,6 +8,7 @@ predictions are, then deletes the endpoint.
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
@@ -40,13 +41,9 @@ class Dataset:
     rows: list[tuple[Any, ...]]
     metric: str  # "accuracy" for classification, "r2" for regression
 
-    @property
-    def job_name(self) -> str:
-        return "sme-demo-" + self.table.lower().replace("_", "-")
-
-    @property
-    def endpoint_name(self) -> str:
-        return self.job_name + "-ep"
+    def job_name(self, run_id: str) -> str:
+        """A job name of this run: AWS never lets a job name be used twice."""
+        return f"sme-{self.table.lower().replace('_', '-')}-{run_id}"
 
 
 def _classification(loader: Callable[[], Any], table: str, target: str) -> Dataset:
@@ -118,6 +115,8 @@ class Demo:
         self.dataset = dataset or breast_cancer()
         self.say = say
         self._prepare = prepare  # install the extension, create the bucket and the connection
+        self.job_name = self.dataset.job_name(secrets.token_hex(3))
+        self.endpoint_name = self.job_name + "-ep"
         self.started = time.monotonic()
         self.connection: Any = None
 
@@ -177,7 +176,10 @@ class Demo:
         self._step(f"creating bucket {BUCKET} and connection {CONNECTION}")
         s3 = boto3.client("s3", region_name=REGION, aws_access_key_id=ACCESS_KEY_ID,
                           aws_secret_access_key=SECRET_ACCESS_KEY)
-        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        try:
+            s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        except s3.exceptions.BucketAlreadyOwnedByYou:
+            pass  # a bucket kept from an earlier run of this process serves as well
         self.connection.execute(
             f"CREATE OR REPLACE CONNECTION {quote_identifier(CONNECTION)} "
             f"TO {quote_literal(f'https://{BUCKET}.s3.{REGION}.amazonaws.com/')} "
@@ -186,9 +188,9 @@ class Demo:
     def train(self) -> None:
         """SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT; the problem type is left to (local) Autopilot."""
         data = self.dataset
-        self._step(f"EXECUTE SCRIPT {SME_SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT (job {data.job_name})")
+        self._step(f"EXECUTE SCRIPT {SME_SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT (job {self.job_name})")
         params = {
-            "job_name": data.job_name, "aws_credentials_connection_name": CONNECTION, "aws_region": REGION,
+            "job_name": self.job_name, "aws_credentials_connection_name": CONNECTION, "aws_region": REGION,
             "iam_sagemaker_role": ROLE, "s3_bucket_uri": f"s3://{BUCKET}", "s3_output_path": "sme-demo",
             "input_schema_name": DATA_SCHEMA, "input_table_or_view_name": data.table,
             "target_attribute_name": data.target, "max_candidates": 4,  # Autopilot infers the problem type
@@ -204,19 +206,19 @@ class Demo:
         while True:
             row = self.connection.execute(
                 f"EXECUTE SCRIPT {quote_identifier(SME_SCHEMA)}.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS("
-                f"{quote_literal(self.dataset.job_name)}, {quote_literal(CONNECTION)}, "
+                f"{quote_literal(self.job_name)}, {quote_literal(CONNECTION)}, "
                 f"{quote_literal(REGION)})").fetchone()
             status = (row[0], row[1])
             if status != last:
-                self._step(f"job {self.dataset.job_name}: {status[0]} / {status[1]}")
+                self._step(f"job {self.job_name}: {status[0]} / {status[1]}")
                 last = status
             if status[0] in ("Completed", "Failed", "Stopped"):
                 break
             if time.monotonic() > deadline:
-                raise RuntimeError(f"job {self.dataset.job_name} did not finish within {POLL_TIMEOUT_S:g} s")
+                raise RuntimeError(f"job {self.job_name} did not finish within {POLL_TIMEOUT_S:g} s")
             time.sleep(1)
         if status[0] != "Completed":
-            raise RuntimeError(f"job {self.dataset.job_name} ended as {status[0]} / {status[1]}: "
+            raise RuntimeError(f"job {self.job_name} ended as {status[0]} / {status[1]}: "
                                f"{self._failure_reason()}")
         return status[0]
 
@@ -225,16 +227,16 @@ class Demo:
 
         sagemaker = boto3.client("sagemaker", region_name=REGION, aws_access_key_id=ACCESS_KEY_ID,
                                  aws_secret_access_key=SECRET_ACCESS_KEY)
-        job = sagemaker.describe_auto_ml_job_v2(AutoMLJobName=self.dataset.job_name)
+        job = sagemaker.describe_auto_ml_job_v2(AutoMLJobName=self.job_name)
         return job.get("FailureReason", "no reason given")
 
     def deploy(self) -> None:
         """SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT: endpoint plus prediction UDF in DEMO."""
-        data = self.dataset
-        self._step(f'deploying endpoint {data.endpoint_name} and its prediction UDF {DATA_SCHEMA}."{data.endpoint_name}"')
+        self._step(f"deploying endpoint {self.endpoint_name} and its prediction UDF "
+                   f"{DATA_SCHEMA}.\"{self.endpoint_name}\"")
         self.connection.execute(
             f"EXECUTE SCRIPT {quote_identifier(SME_SCHEMA)}.SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT("
-            f"{quote_literal(data.job_name)}, {quote_literal(data.endpoint_name)}, {quote_literal(DATA_SCHEMA)}, "
+            f"{quote_literal(self.job_name)}, {quote_literal(self.endpoint_name)}, {quote_literal(DATA_SCHEMA)}, "
             f"'ml.m5.large', 1, {quote_literal(CONNECTION)}, {quote_literal(REGION)})")
 
     def predict(self) -> tuple[float, int]:
@@ -242,7 +244,7 @@ class Demo:
         data = self.dataset
         width = len(data.features)
         arguments = ", ".join(quote_identifier(name) for name in data.features)
-        sql = (f"SELECT {quote_identifier(DATA_SCHEMA)}.{quote_identifier(data.endpoint_name)}({arguments}) "
+        sql = (f"SELECT {quote_identifier(DATA_SCHEMA)}.{quote_identifier(self.endpoint_name)}({arguments}) "
                f"FROM {self._table('_HOLDOUT')} GROUP BY IPROC()")
         self._step("predicting the held-out rows:\n    " + sql[:150] + " ...")
         predictions = self.connection.execute(sql).fetchall()
@@ -260,7 +262,7 @@ class Demo:
 
     def delete(self) -> None:
         """SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT: endpoint, config, model and the UDF."""
-        self._step(f"deleting endpoint {self.dataset.endpoint_name}")
+        self._step(f"deleting endpoint {self.endpoint_name}")
         self.connection.execute(
             f"EXECUTE SCRIPT {quote_identifier(SME_SCHEMA)}.SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT("
-            f"{quote_literal(self.dataset.endpoint_name)}, {quote_literal(CONNECTION)}, {quote_literal(REGION)})")
+            f"{quote_literal(self.endpoint_name)}, {quote_literal(CONNECTION)}, {quote_literal(REGION)})")

@@ -44,26 +44,27 @@ def prepared(runtime):
 def test_training_to_deletion_predicts_held_out_rows_above_the_floor(prepared, dataset, problem_type, floor):
     data = dataset()
     lines: list[str] = []
-    result = demo.Demo(prepared, dataset=data, say=lines.append, prepare=False).run()
+    session = demo.Demo(prepared, dataset=data, say=lines.append, prepare=False)
+    result = session.run()
     assert result.job_status == "Completed"
     assert result.predicted_rows == len(data.rows[::demo.HOLDOUT_EVERY])
     assert result.quality >= floor, "\n".join(lines)
 
     sagemaker = boto3.client("sagemaker", region_name=demo.REGION, aws_access_key_id=demo.ACCESS_KEY_ID,
                              aws_secret_access_key=demo.SECRET_ACCESS_KEY)
-    job = sagemaker.describe_auto_ml_job_v2(AutoMLJobName=data.job_name)
+    job = sagemaker.describe_auto_ml_job_v2(AutoMLJobName=session.job_name)
     resolved = job["ResolvedAttributes"]["AutoMLProblemTypeResolvedAttributes"]["TabularResolvedAttributes"]
     assert resolved["ProblemType"] == problem_type
-    assert data.endpoint_name not in [ep["EndpointName"] for ep in sagemaker.list_endpoints()["Endpoints"]]
+    assert session.endpoint_name not in [ep["EndpointName"] for ep in sagemaker.list_endpoints()["Endpoints"]]
 
     connection = prepared.connect()
     try:
         remaining = connection.execute(
             "SELECT SCRIPT_NAME FROM SYS.EXA_ALL_SCRIPTS WHERE SCRIPT_SCHEMA = "
-            f"{quote_literal(demo.DATA_SCHEMA)} AND SCRIPT_NAME = {quote_literal(data.endpoint_name)}").fetchall()
+            f"{quote_literal(demo.DATA_SCHEMA)} AND SCRIPT_NAME = {quote_literal(session.endpoint_name)}").fetchall()
         status = connection.execute(
             f'SELECT "STATUS" FROM {quote_identifier(demo.SME_SCHEMA)}."SME_METADATA_AUTOPILOT_ENDPOINTS" '
-            f'WHERE "ENDPOINT_NAME" = {quote_literal(data.endpoint_name)}').fetchall()
+            f'WHERE "ENDPOINT_NAME" = {quote_literal(session.endpoint_name)}').fetchall()
     finally:
         connection.close()
     assert remaining == []
