@@ -27,6 +27,7 @@ from moto.sagemaker.models import sagemaker_backends
 from exasol_sagemaker_extension.local.autopilot import service
 from exasol_sagemaker_extension.local.autopilot.analysis import MIN_ROWS, analyze
 from exasol_sagemaker_extension.local.autopilot.dataset import DataError, read_channel, training_channel
+from exasol_sagemaker_extension.local.autopilot.model_artifact import limit_native_threads
 from exasol_sagemaker_extension.local.autopilot.training import JobStopped, JobTrainer, ShuttingDown, StatusWriter
 
 DEFAULT_PHASE_SECONDS = 1.0
@@ -79,6 +80,7 @@ class AutopilotWorker:
     def start(self) -> "AutopilotWorker":
         """Start scanning for jobs (in a daemon thread)."""
         service.install()
+        limit_native_threads()
         if self._thread is None:
             self._thread = threading.Thread(target=self._scan_loop, name="sme-local-autopilot", daemon=True)
             self._thread.start()
