@@ -70,9 +70,8 @@ class AwsStandin:
 
 
 def start_aws_standin(port: int = 0) -> AwsStandin:
-    """Start moto's server on 127.0.0.1 (``port=0`` picks a free port), the local Autopilot's worker and
-    the local endpoints, and return the handle."""
-    autopilot.install()
+    """Start moto's server on 127.0.0.1 (``port=0`` picks a free port), the local Autopilot's worker (it
+    holds the Autopilot patches of moto until ``stop()``) and the local endpoints; return the handle."""
     endpoints.install()
     server = ThreadedMotoServer(ip_address=LOCALHOST, port=port, verbose=False)
     server.start()

@@ -1,4 +1,4 @@
-"""Autopilot's API in moto, as AWS answers it: patches installed once per process by ``install()``.
+"""Autopilot's API in moto, as AWS answers it: patches put in by ``install()``, taken out by ``uninstall()``.
 
 - ``CreateAutoMLJobV2`` accepts a TabularJobConfig without ProblemType or CompletionCriteria (moto
   raises KeyError), checks what AWS checks (ProblemType and AutoMLJobObjective both or neither, the
@@ -10,17 +10,20 @@
 - ``ListCandidatesForAutoMLJob`` is added (StatusEquals, CandidateNameEquals, SortBy, SortOrder,
   MaxResults, NextToken).
 
-moto's server and ``mock_aws`` dispatch through the same classes, so both see the patches. Jobs that
-tests move on by hand (status and ``best_candidate`` set on moto's object) still describe as before.
+moto's server and ``mock_aws`` dispatch through the same classes, so both see the patches.
+``installed()`` holds them for a block (the AWS stand-in holds them while it runs), so other tests
+of the process meet plain moto afterwards. Jobs that tests move on by hand (status and
+``best_candidate`` set on moto's object) still describe as before.
 """
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import json
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
@@ -40,6 +43,11 @@ TERMINAL = ("Completed", "Failed", "Stopped")
 
 _install_lock = threading.Lock()
 _installed = False
+_ABSENT = object()
+_originals: dict[tuple[type, str], tuple[Any, Any]] = {}
+_holders_lock = threading.Lock()
+_holders = 0
+_installed_before_holders = False
 new_job_event = threading.Event()  # set when a job for the worker was created
 
 
@@ -68,7 +76,7 @@ def local_state(job: Any) -> Optional[LocalJobState]:
 
 
 def install() -> None:
-    """Patch moto's SageMaker once per process (further calls do nothing)."""
+    """Patch moto's SageMaker (idempotent; ``uninstall()`` restores moto's own behaviour)."""
     global _installed
     with _install_lock:
         if _installed:
@@ -86,11 +94,50 @@ def install() -> None:
         def summary(self: AutoMLJob) -> dict[str, Any]:
             return summarize_job(self) if local_state(self) else original_summary(self)
 
-        SageMakerModelBackend.create_auto_ml_job_v2 = create_auto_ml_job_v2  # type: ignore[method-assign]
-        AutoMLJob.describe = describe  # type: ignore[method-assign]
-        AutoMLJob.summary = summary  # type: ignore[method-assign]
-        SageMakerResponse.list_candidates_for_auto_ml_job = _list_candidates_response  # type: ignore[attr-defined]
+        for owner, name, patched in ((SageMakerModelBackend, "create_auto_ml_job_v2", create_auto_ml_job_v2),
+                                     (AutoMLJob, "describe", describe), (AutoMLJob, "summary", summary),
+                                     (SageMakerResponse, "list_candidates_for_auto_ml_job", _list_candidates_response)):
+            _originals[(owner, name)] = (owner.__dict__.get(name, _ABSENT), patched)
+            setattr(owner, name, patched)
         _installed = True
+
+
+def uninstall() -> None:
+    """Give moto its own SageMaker behaviour back (jobs already created keep their local state)."""
+    global _installed
+    with _install_lock:
+        for (owner, name), (original, patched) in _originals.items():
+            if owner.__dict__.get(name) is not patched:
+                continue  # patched again by someone else since: leave theirs in place
+            if original is _ABSENT:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
+        _originals.clear()
+        _installed = False
+
+
+def is_installed() -> bool:
+    """Tell whether moto is patched now."""
+    return _installed
+
+
+@contextlib.contextmanager
+def installed() -> Iterator[None]:
+    """Patched for the block; the last user to leave uninstalls, unless it was installed before the first."""
+    global _holders, _installed_before_holders
+    with _holders_lock:
+        if _holders == 0:
+            _installed_before_holders = is_installed()
+        _holders += 1
+        install()
+    try:
+        yield
+    finally:
+        with _holders_lock:
+            _holders -= 1
+            if _holders == 0 and not _installed_before_holders:
+                uninstall()
 
 
 def validate_tabular_request(tabular: dict[str, Any], objective: Optional[dict[str, Any]],

@@ -69,7 +69,7 @@ class StatusWriter:
                 setattr(self.job, name, value)
             self.job.auto_ml_job_status = status
             self.job.auto_ml_job_secondary_status = secondary
-            self.job.last_modified_time = utcnow()
+            self.job.last_modified_time = attributes.get("end_time") or utcnow()
             self.expected = (status, secondary)
             self.state.history.append((status, secondary))
 
@@ -284,5 +284,4 @@ class JobTrainer:
             self.state.best = best
             if best is not None:
                 self.job.best_candidate = copy.deepcopy(best)
-            self.job.end_time = utcnow()
-            self.job.last_modified_time = utcnow()
+            self.job.end_time = self.job.last_modified_time = utcnow()

@@ -15,6 +15,7 @@ train on smaller tables locally, knowing that AWS would refuse them).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -76,12 +77,13 @@ class AutopilotWorker:
         self._thread: Optional[threading.Thread] = None
         self._running: set[threading.Thread] = set()
         self._lock = threading.Lock()
+        self._patches = contextlib.ExitStack()
 
     def start(self) -> "AutopilotWorker":
-        """Start scanning for jobs (in a daemon thread)."""
-        service.install()
+        """Hold moto's patches and start scanning for jobs (in a daemon thread)."""
         limit_native_threads()
         if self._thread is None:
+            self._patches.enter_context(service.installed())
             self._thread = threading.Thread(target=self._scan_loop, name="sme-local-autopilot", daemon=True)
             self._thread.start()
         return self
@@ -97,6 +99,7 @@ class AutopilotWorker:
             running = list(self._running)
         for thread in running:
             thread.join(max(0.0, deadline - time.monotonic()))
+        self._patches.close()
 
     def __enter__(self) -> "AutopilotWorker":
         return self.start()

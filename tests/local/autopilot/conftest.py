@@ -12,7 +12,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from exasol_sagemaker_extension.local.autopilot import install
+from exasol_sagemaker_extension.local.autopilot.service import installed
 from exasol_sagemaker_extension.local.autopilot.worker import AutopilotWorker
 
 REGION = "eu-west-1"
@@ -25,14 +25,14 @@ AWS_VARIABLES = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SA
 
 @pytest.fixture(scope="module")
 def aws() -> Iterator[None]:
-    """moto for the module, with the local Autopilot; botocore's endpoint variables removed."""
+    """moto for the module with the local Autopilot's API (plain moto again afterwards); botocore's
+    endpoint variables removed."""
     with pytest.MonkeyPatch.context() as patch:
         for name in AWS_VARIABLES:
             patch.delenv(name, raising=False)
         patch.setenv("AWS_ACCESS_KEY_ID", "testing")
         patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        with mock_aws():
-            install()
+        with mock_aws(), installed():
             s3_client.cache_clear()
             sagemaker_client.cache_clear()
             s3_client().create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})

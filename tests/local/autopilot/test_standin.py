@@ -10,8 +10,8 @@ from typing import Any, Iterator
 import boto3
 import pytest
 
+from exasol_sagemaker_extension.local.autopilot import service
 from exasol_sagemaker_extension.local.aws_standin import AwsStandin, start_aws_standin
-from exasol_sagemaker_extension.local.autopilot import install
 from exasol_sagemaker_extension.local.autopilot.worker import AutopilotWorker
 from exasol_sagemaker_extension.udfs.endpoint_deployment_udf import EndpointDeploymentUDF
 from exasol_sagemaker_extension.udfs.job_status_polling_udf import JobStatusPollingUDF
@@ -96,21 +96,14 @@ def poll_until_done(job_name: str, timeout: float = 120.0) -> list[tuple]:
     raise AssertionError(f"{job_name} did not end: {seen}")
 
 
-def test_the_standin_runs_a_worker_and_stopping_it_stops_the_worker():
+def test_the_standin_runs_a_worker_that_holds_the_patches_until_it_stops():
     standin = start_aws_standin()
     worker = standin.autopilot_worker
     assert isinstance(worker, AutopilotWorker) and worker.endpoint_url == standin.endpoint_url
+    assert service.is_installed()
     standin.stop()
     assert not worker._thread.is_alive()
-
-
-def test_installing_twice_changes_nothing():
-    from moto.sagemaker.models import SageMakerModelBackend
-
-    install()
-    before = SageMakerModelBackend.create_auto_ml_job_v2
-    install()
-    assert SageMakerModelBackend.create_auto_ml_job_v2 is before
+    assert not service.is_installed()
 
 
 def test_the_training_udf_starts_a_job_without_problem_type_or_limits_and_it_completes(trained):
