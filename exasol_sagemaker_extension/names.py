@@ -22,18 +22,18 @@ INSTANCE_COUNT_MAX = 100
 PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression")
 CLASSIFICATION_PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification")
 
-# Autopilot's objective metrics for tabular jobs and the problem types each one fits.
+# Autopilot's objective metrics for tabular jobs and the problem types each one fits (AWS's
+# AutoMLJobObjective documentation; LogLoss is reported among a candidate's metrics but is no objective).
 OBJECTIVES = {
     "Accuracy": ("BinaryClassification", "MulticlassClassification"),
     "BalancedAccuracy": ("BinaryClassification", "MulticlassClassification"),
-    "LogLoss": ("BinaryClassification", "MulticlassClassification"),
-    "F1macro": ("BinaryClassification", "MulticlassClassification"),
-    "PrecisionMacro": ("BinaryClassification", "MulticlassClassification"),
-    "RecallMacro": ("BinaryClassification", "MulticlassClassification"),
     "F1": ("BinaryClassification",),
     "AUC": ("BinaryClassification",),
     "Precision": ("BinaryClassification",),
     "Recall": ("BinaryClassification",),
+    "F1macro": ("MulticlassClassification",),
+    "PrecisionMacro": ("MulticlassClassification",),
+    "RecallMacro": ("MulticlassClassification",),
     "MSE": ("Regression",),
     "RMSE": ("Regression",),
     "MAE": ("Regression",),

@@ -198,3 +198,9 @@ def test_resolve_objective_fills_the_default_of_a_given_problem_type(metric, pro
 
 def test_resolve_objective_refuses_an_objective_without_problem_type():
     assert _code_of(names.resolve_objective, "F1", None) == error_codes.INVALID_OBJECTIVE
+
+
+@pytest.mark.parametrize("metric, problem_type", [("F1macro", "BinaryClassification"),
+                                                  ("LogLoss", "MulticlassClassification")])
+def test_objective_follows_awss_lists_per_problem_type(metric, problem_type):
+    assert _code_of(names.validate_objective, metric, problem_type) == error_codes.INVALID_OBJECTIVE

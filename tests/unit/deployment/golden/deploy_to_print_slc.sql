@@ -718,8 +718,8 @@ M.IAM_ROLE_MAX_LENGTH = 2048
 M.INSTANCE_COUNT_MAX = 100
 M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regression"}
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
-M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
-M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["F1macro"] = {"MulticlassClassification"}, ["PrecisionMacro"] = {"MulticlassClassification"}, ["RecallMacro"] = {"MulticlassClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
+M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "F1", "AUC", "Precision", "Recall", "F1macro", "PrecisionMacro", "RecallMacro", "MSE", "RMSE", "MAE", "R2"}
 M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
@@ -1678,8 +1678,8 @@ M.IAM_ROLE_MAX_LENGTH = 2048
 M.INSTANCE_COUNT_MAX = 100
 M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regression"}
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
-M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
-M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["F1macro"] = {"MulticlassClassification"}, ["PrecisionMacro"] = {"MulticlassClassification"}, ["RecallMacro"] = {"MulticlassClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
+M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "F1", "AUC", "Precision", "Recall", "F1macro", "PrecisionMacro", "RecallMacro", "MSE", "RMSE", "MAE", "R2"}
 M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
@@ -2715,8 +2715,8 @@ M.IAM_ROLE_MAX_LENGTH = 2048
 M.INSTANCE_COUNT_MAX = 100
 M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regression"}
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
-M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
-M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["F1macro"] = {"MulticlassClassification"}, ["PrecisionMacro"] = {"MulticlassClassification"}, ["RecallMacro"] = {"MulticlassClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
+M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "F1", "AUC", "Precision", "Recall", "F1macro", "PrecisionMacro", "RecallMacro", "MSE", "RMSE", "MAE", "R2"}
 M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
@@ -3623,8 +3623,8 @@ M.IAM_ROLE_MAX_LENGTH = 2048
 M.INSTANCE_COUNT_MAX = 100
 M.PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification", "Regression"}
 M.CLASSIFICATION_PROBLEM_TYPES = {"BinaryClassification", "MulticlassClassification"}
-M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["LogLoss"] = {"BinaryClassification", "MulticlassClassification"}, ["F1macro"] = {"BinaryClassification", "MulticlassClassification"}, ["PrecisionMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["RecallMacro"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
-M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "F1", "AUC", "Precision", "Recall", "MSE", "RMSE", "MAE", "R2"}
+M.OBJECTIVES = {["Accuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["BalancedAccuracy"] = {"BinaryClassification", "MulticlassClassification"}, ["F1"] = {"BinaryClassification"}, ["AUC"] = {"BinaryClassification"}, ["Precision"] = {"BinaryClassification"}, ["Recall"] = {"BinaryClassification"}, ["F1macro"] = {"MulticlassClassification"}, ["PrecisionMacro"] = {"MulticlassClassification"}, ["RecallMacro"] = {"MulticlassClassification"}, ["MSE"] = {"Regression"}, ["RMSE"] = {"Regression"}, ["MAE"] = {"Regression"}, ["R2"] = {"Regression"}}
+M.OBJECTIVE_NAMES = {"Accuracy", "BalancedAccuracy", "F1", "AUC", "Precision", "Recall", "F1macro", "PrecisionMacro", "RecallMacro", "MSE", "RMSE", "MAE", "R2"}
 M.DEFAULT_OBJECTIVES = {["BinaryClassification"] = "F1", ["MulticlassClassification"] = "Accuracy", ["Regression"] = "MSE"}
 M.PROBABILITY_COLUMN = "PROBABILITY"
 M.PREDICTIONS_COLUMN = "PREDICTIONS"
