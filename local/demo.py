@@ -86,6 +86,14 @@ class DemoResult:
     seconds: float
 
 
+def aws_client(service: str) -> Any:
+    """A boto3 client with the demo's key pair; AWS_ENDPOINT_URL points it at the local stand-in."""
+    import boto3
+
+    return boto3.client(service, region_name=REGION, aws_access_key_id=ACCESS_KEY_ID,
+                        aws_secret_access_key=SECRET_ACCESS_KEY)
+
+
 def rate(metric: str, pairs: list[tuple[Any, Any]]) -> float:
     """Accuracy or R2 of ``(actual, predicted)`` pairs."""
     if not pairs:
@@ -171,11 +179,8 @@ class Demo:
 
     def create_aws_connection(self) -> None:
         """A bucket on the AWS stand-in and the CONNECTION object that names it."""
-        import boto3
-
         self._step(f"creating bucket {BUCKET} and connection {CONNECTION}")
-        s3 = boto3.client("s3", region_name=REGION, aws_access_key_id=ACCESS_KEY_ID,
-                          aws_secret_access_key=SECRET_ACCESS_KEY)
+        s3 = aws_client("s3")
         try:
             s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
         except s3.exceptions.BucketAlreadyOwnedByYou:
@@ -223,11 +228,7 @@ class Demo:
         return status[0]
 
     def _failure_reason(self) -> str:
-        import boto3
-
-        sagemaker = boto3.client("sagemaker", region_name=REGION, aws_access_key_id=ACCESS_KEY_ID,
-                                 aws_secret_access_key=SECRET_ACCESS_KEY)
-        job = sagemaker.describe_auto_ml_job_v2(AutoMLJobName=self.job_name)
+        job = aws_client("sagemaker").describe_auto_ml_job_v2(AutoMLJobName=self.job_name)
         return job.get("FailureReason", "no reason given")
 
     def deploy(self) -> None:

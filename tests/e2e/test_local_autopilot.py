@@ -6,7 +6,6 @@ predictions must beat a stated floor before the endpoint is deleted again.
 """
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from exasol_sagemaker_extension.local import demo
@@ -50,8 +49,7 @@ def test_training_to_deletion_predicts_held_out_rows_above_the_floor(prepared, d
     assert result.predicted_rows == len(data.rows[::demo.HOLDOUT_EVERY])
     assert result.quality >= floor, "\n".join(lines)
 
-    sagemaker = boto3.client("sagemaker", region_name=demo.REGION, aws_access_key_id=demo.ACCESS_KEY_ID,
-                             aws_secret_access_key=demo.SECRET_ACCESS_KEY)
+    sagemaker = demo.aws_client("sagemaker")
     job = sagemaker.describe_auto_ml_job_v2(AutoMLJobName=session.job_name)
     resolved = job["ResolvedAttributes"]["AutoMLProblemTypeResolvedAttributes"]["TabularResolvedAttributes"]
     assert resolved["ProblemType"] == problem_type
