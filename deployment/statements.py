@@ -28,6 +28,14 @@ METADATA_TABLE_NAMES = (
     "SME_METADATA_AUTOPILOT_ENDPOINTS",
 )
 
+# Columns added to a metadata table after its first release, in the order they were added. Each one is
+# added by ALTER TABLE ... ADD COLUMN IF NOT EXISTS after the CREATE TABLE IF NOT EXISTS, so a fresh
+# schema and one deployed by an older version end with the same columns and keep their rows.
+ADDED_METADATA_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "SME_METADATA_AUTOPILOT_JOBS": (),
+    "SME_METADATA_AUTOPILOT_ENDPOINTS": (),
+}
+
 _UDF_PACKAGE = "exasol_sagemaker_extension.udfs"
 _DEPLOYMENT_PACKAGE = "exasol_sagemaker_extension.deployment"
 _PYTHON_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -103,12 +111,17 @@ def _metadata_table_statements(schema: str) -> list[DeployStatement]:
         "identifier_width": names.IDENTIFIER_MAX_LENGTH,
         "iam_role_width": names.IAM_ROLE_MAX_LENGTH,
     }
-    return [
-        DeployStatement(f"metadata table {table_name}",
-                        _clean(render_template(_DEPLOYMENT_PACKAGE, f"{table_name}.sql.j2",
-                                               schema=schema, **widths)))
-        for table_name in METADATA_TABLE_NAMES
-    ]
+    statements = []
+    for table_name in METADATA_TABLE_NAMES:
+        statements.append(DeployStatement(
+            f"metadata table {table_name}",
+            _clean(render_template(_DEPLOYMENT_PACKAGE, f"{table_name}.sql.j2", schema=schema, **widths))))
+        statements.extend(
+            DeployStatement(f"column {column} of {table_name}",
+                            f"ALTER TABLE {names.quote_identifier(schema)}.{names.quote_identifier(table_name)}"
+                            f" ADD COLUMN IF NOT EXISTS {names.quote_identifier(column)} {sql_type}")
+            for column, sql_type in ADDED_METADATA_COLUMNS.get(table_name, ()))
+    return statements
 
 
 def _clean(sql: str) -> str:

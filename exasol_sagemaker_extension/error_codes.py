@@ -67,3 +67,9 @@ BUCKETFS_UPLOAD_FAILED = 93
 SCRIPT_LANGUAGE_CONFLICT = 94
 SCRIPT_LANGUAGE_ACTIVATION_FAILED = 95
 RUNTIME_ARCHIVE_FAILED = 96
+
+# 100-119: candidates, leaderboard and insight tables
+# 120-139: deployment choices (chosen candidate, serverless) and endpoints the extension did not create
+# 140-159: job stop, state refresh, resource cleanup and sweep
+# 160-179: batch transform
+# 180-189: training from a query

@@ -251,3 +251,32 @@ def create_view(db: LocalDatabase, session: Session, stream: TokenStream, replac
     db.objects.register_table(TableInfo(schema, name, "VIEW", list(described.columns or []), session.user,
                                         now(), view_text=statement_text))
     return Result.row_count(0)
+
+
+def alter_table(db: LocalDatabase, session: Session, stream: TokenStream) -> Result:
+    """ALTER TABLE name ADD [COLUMN] [IF NOT EXISTS] column_definition (other forms: not supported)."""
+    schema, name = db.resolve_object(session, stream.qualified_name())
+    info = db.objects.table(schema, name)
+    if not stream.accept("ADD"):
+        raise not_supported(f"ALTER TABLE ... {stream.rest()[:40]}")
+    stream.accept("COLUMN")
+    if_not_exists = stream.accept("IF", "NOT", "EXISTS")
+    column, is_key = _column_def(db, session, stream)
+    stream.expect_end()
+    if is_key:
+        raise not_supported("ALTER TABLE ADD COLUMN with PRIMARY KEY")
+    if any(existing.name == column.name for existing in info.columns):
+        if if_not_exists:
+            return Result.row_count(0)
+        raise LocalSqlError("42500", f"column {column.name} already exists in table {schema}.{name}")
+    if column.not_null and column.default_sql is None:
+        raise LocalSqlError("42000", f"column {column.name} needs a DEFAULT to be added as NOT NULL")
+    # DuckDB adds no column with a constraint: the length check of CREATE TABLE is left out here
+    definition = f"{quote(column.name)} {column.sql_type.duckdb_text}"
+    if column.default_sql is not None:
+        definition += f" DEFAULT ({column.default_sql})"
+    run_duckdb(db, f"ALTER TABLE {duck_name(schema, name)} ADD COLUMN {definition}")
+    info.columns.append(Column(column.name, column.sql_type.exasol_text))
+    info.nullable.append(not column.not_null)
+    info.defaults.append(column.default_text)
+    return Result.row_count(0)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from exasol_sagemaker_extension.local.catalog import refresh_sys_tables
 from exasol_sagemaker_extension.local.engine import LocalSqlError, Result, Session, not_supported
 from exasol_sagemaker_extension.local.objects import duck_name
-from exasol_sagemaker_extension.local.sql_ddl import create_table, create_view
+from exasol_sagemaker_extension.local.sql_ddl import alter_table, create_table, create_view
 from exasol_sagemaker_extension.local.sql_names import TokenStream, quote
 from exasol_sagemaker_extension.local.sql_results import run_duckdb
 from exasol_sagemaker_extension.local.sql_translation import translate_statement
@@ -155,7 +155,9 @@ class DefaultStatements:
         return Result.row_count(0)
 
     def _alter(self, db: LocalDatabase, session: Session, stream: TokenStream) -> Result:
-        """ALTER SESSION|SYSTEM SET name = value, ALTER CONNECTION."""
+        """ALTER SESSION|SYSTEM SET name = value, ALTER CONNECTION, ALTER TABLE ... ADD COLUMN."""
+        if stream.accept("TABLE"):
+            return alter_table(db, session, stream)
         if stream.accept("CONNECTION"):
             name = stream.name()
             db.get_connection(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from exasol_sagemaker_extension import names
+from exasol_sagemaker_extension.resource_tags import build_resource_tags
 from exasol_sagemaker_extension.sagemaker_gateway import cached_client_factory
 from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory, build_client_factory
 
@@ -19,3 +20,10 @@ class AwsUDF:
         """The client of ``service`` for the connection and region named by the row's arguments."""
         connection_name = names.validate_identifier(ctx.aws_credentials_connection_name, "connection name")
         return self._clients(service, connection_name, names.validate_region(ctx.aws_region))
+
+    def _resource_tags(self, job_name: str) -> list[dict[str, str]]:
+        """Tags naming this UDF's schema, the calling database user and ``job_name``."""
+        meta = getattr(self._exa, "meta", None)
+        schema = str(getattr(meta, "script_schema", None) or "")
+        user = str(getattr(meta, "current_user", None) or "")
+        return build_resource_tags(schema, user, job_name)

@@ -139,6 +139,26 @@ def test_create_existing_table_fails(schema_connection):
     assert "already exists" in error_of(schema_connection, "CREATE TABLE t (a DECIMAL(1,0))").message
 
 
+def test_alter_table_add_column_keeps_the_rows_and_leaves_them_null(schema_connection):
+    schema_connection.execute("CREATE TABLE t (a DECIMAL(1,0))")
+    schema_connection.execute("INSERT INTO t VALUES (4)")
+    schema_connection.execute('ALTER TABLE t ADD COLUMN "Note" VARCHAR(20)')
+    schema_connection.execute("INSERT INTO t VALUES (5, 'five')")
+    assert schema_connection.execute('SELECT a, "Note" FROM t ORDER BY a').fetchall() == [(4, None), (5, "five")]
+
+
+def test_alter_table_add_column_if_not_exists_leaves_an_existing_column(schema_connection):
+    schema_connection.execute("CREATE TABLE t (a DECIMAL(1,0))")
+    schema_connection.execute("ALTER TABLE t ADD IF NOT EXISTS a VARCHAR(3)")
+    assert schema_connection.execute("SELECT COLUMN_TYPE FROM SYS.EXA_ALL_COLUMNS WHERE COLUMN_TABLE = 'T'"
+                                     ).fetchall() == [("DECIMAL(1,0)",)]
+
+
+def test_alter_table_add_existing_column_fails(schema_connection):
+    schema_connection.execute("CREATE TABLE t (a DECIMAL(1,0))")
+    assert "already exists" in error_of(schema_connection, "ALTER TABLE t ADD COLUMN a DECIMAL(2,0)").message
+
+
 def test_column_default_and_not_null_apply(schema_connection):
     schema_connection.execute("CREATE TABLE t (a DECIMAL(3,0) DEFAULT 7 NOT NULL, b VARCHAR(3))")
     schema_connection.execute("INSERT INTO t (b) VALUES ('x')")
