@@ -57,6 +57,7 @@ setup(
         "exasol_sagemaker_extension.local",
         "exasol_sagemaker_extension.local.autopilot",
         "exasol_sagemaker_extension.local.endpoints",
+        "exasol_sagemaker_extension.local.transform",
     ],
     package_dir={
         "exasol_sagemaker_extension": "exasol_sagemaker_extension",

@@ -41,6 +41,20 @@ LUA_SCRIPTS: dict[str, LuaScript] = {
          "aws_credentials_connection_name", "aws_region")),
     "SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT": LuaScript(
         "entry_delete.lua", ("endpoint_name", "aws_credentials_connection_name", "aws_region")),
+    "SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT_WITH_OPTIONS": LuaScript("entry_deploy_with_options.lua", ("json_str",)),
+    "SME_CREATE_SAGEMAKER_PREDICTION_UDF": LuaScript("entry_create_prediction_udf.lua", ("json_str",)),
+    "SME_BATCH_PREDICT_WITH_SAGEMAKER_AUTOPILOT": LuaScript("entry_batch_predict.lua", ("json_str",)),
+    "SME_LIST_SAGEMAKER_AUTOPILOT_CANDIDATES": LuaScript(
+        "entry_candidates.lua", ("job_name", "aws_credentials_connection_name", "aws_region")),
+    "SME_STOP_SAGEMAKER_AUTOPILOT_JOB": LuaScript(
+        "entry_stop.lua", ("job_name", "aws_credentials_connection_name", "aws_region")),
+    "SME_REFRESH_SAGEMAKER_STATE": LuaScript(
+        "entry_refresh.lua", ("aws_credentials_connection_name", "aws_region")),
+    "SME_DELETE_SAGEMAKER_AUTOPILOT_JOB_DATA": LuaScript(
+        "entry_delete_job_data.lua",
+        ("job_name", "aws_credentials_connection_name", "aws_region", "delete_model_artifacts")),
+    "SME_SWEEP_SAGEMAKER_ENDPOINTS": LuaScript(
+        "entry_sweep.lua", ("aws_credentials_connection_name", "aws_region", "delete_found")),
 }
 
 

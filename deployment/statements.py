@@ -21,19 +21,51 @@ UDF_NAMES = (
     "SME_AUTOPILOT_JOB_STATUS_POLLING_UDF",
     "SME_AUTOPILOT_ENDPOINT_DEPLOYMENT_UDF",
     "SME_AUTOPILOT_ENDPOINT_DELETION_UDF",
+    "SME_BATCH_TRANSFORM_START_UDF",
+    "SME_BATCH_TRANSFORM_WAIT_UDF",
+    "SME_AUTOPILOT_CANDIDATES_UDF",
+    "SME_AUTOPILOT_CANDIDATE_METRICS_UDF",
+    "SME_AUTOPILOT_FEATURE_IMPORTANCE_UDF",
+    "SME_AUTOPILOT_MODEL_QUALITY_UDF",
+    "SME_AUTOPILOT_JOB_STOP_UDF",
+    "SME_AWS_RESOURCE_STATE_UDF",
+    "SME_AUTOPILOT_JOB_DATA_DELETION_UDF",
+    "SME_AWS_ENDPOINT_SWEEP_UDF",
+    "SME_ENDPOINT_DESCRIPTION_UDF",
 )
 
 METADATA_TABLE_NAMES = (
     "SME_METADATA_AUTOPILOT_JOBS",
     "SME_METADATA_AUTOPILOT_ENDPOINTS",
+    "SME_METADATA_BATCH_TRANSFORM_JOBS",
+    "SME_METADATA_AUTOPILOT_CANDIDATES",
+    "SME_METADATA_AUTOPILOT_CANDIDATE_METRICS",
+    "SME_METADATA_AUTOPILOT_FEATURE_IMPORTANCE",
+    "SME_METADATA_AUTOPILOT_MODEL_QUALITY",
+    "SME_METADATA_AWS_RESOURCE_STATE",
+    "SME_METADATA_PREDICTION_UDFS",
+)
+
+# Views over the metadata tables, created (CREATE OR REPLACE) after every table and added column.
+VIEW_NAMES = (
+    "SME_AWS_RESOURCES",
 )
 
 # Columns added to a metadata table after its first release, in the order they were added. Each one is
 # added by ALTER TABLE ... ADD COLUMN IF NOT EXISTS after the CREATE TABLE IF NOT EXISTS, so a fresh
 # schema and one deployed by an older version end with the same columns and keep their rows.
 ADDED_METADATA_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "SME_METADATA_AUTOPILOT_JOBS": (),
-    "SME_METADATA_AUTOPILOT_ENDPOINTS": (),
+    "SME_METADATA_AUTOPILOT_JOBS": (
+        ("AWS_REGION", "VARCHAR(64)"),
+        ("INPUT_SCHEMA_NAME", f"VARCHAR({names.IDENTIFIER_MAX_LENGTH})"),
+        ("INPUT_TABLE_OR_VIEW_NAME", f"VARCHAR({names.IDENTIFIER_MAX_LENGTH})"),
+        ("INPUT_QUERY", f"VARCHAR({names.INPUT_QUERY_MAX_LENGTH})"),
+    ),
+    "SME_METADATA_AUTOPILOT_ENDPOINTS": (
+        ("CANDIDATE_NAME", f"VARCHAR({names.CANDIDATE_NAME_MAX_LENGTH})"),
+        ("SERVERLESS_MEMORY_SIZE_IN_MB", "DECIMAL(9,0)"),
+        ("SERVERLESS_MAX_CONCURRENCY", "DECIMAL(9,0)"),
+    ),
 }
 
 _UDF_PACKAGE = "exasol_sagemaker_extension.udfs"
@@ -74,6 +106,7 @@ def build_deploy_statements(schema: str, python_path: Optional[str] = None) -> l
         *_udf_statements(schema, python_path),
         *_lua_statements(schema, python_path),
         *_metadata_table_statements(schema),
+        *_view_statements(schema),
     ]
 
 
@@ -108,8 +141,10 @@ def _metadata_table_statements(schema: str) -> list[DeployStatement]:
     widths = {
         "job_name_width": names.JOB_NAME_MAX_LENGTH,
         "endpoint_name_width": names.ENDPOINT_NAME_MAX_LENGTH,
+        "transform_job_name_width": names.TRANSFORM_JOB_NAME_MAX_LENGTH,
         "identifier_width": names.IDENTIFIER_MAX_LENGTH,
         "iam_role_width": names.IAM_ROLE_MAX_LENGTH,
+        "candidate_name_width": names.CANDIDATE_NAME_MAX_LENGTH,
     }
     statements = []
     for table_name in METADATA_TABLE_NAMES:
@@ -122,6 +157,13 @@ def _metadata_table_statements(schema: str) -> list[DeployStatement]:
                             f" ADD COLUMN IF NOT EXISTS {names.quote_identifier(column)} {sql_type}")
             for column, sql_type in ADDED_METADATA_COLUMNS.get(table_name, ()))
     return statements
+
+
+def _view_statements(schema: str) -> list[DeployStatement]:
+    """Create or replace the views; they hold no rows, so replacing them loses nothing."""
+    return [DeployStatement(f"view {view_name}",
+                            _clean(render_template(_DEPLOYMENT_PACKAGE, f"{view_name}.sql.j2", schema=schema)))
+            for view_name in VIEW_NAMES]
 
 
 def _clean(sql: str) -> str:

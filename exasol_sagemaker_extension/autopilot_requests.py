@@ -118,8 +118,12 @@ def build_create_job_request(job_name: str, role_arn: str, bucket: str, output_p
                              target_attribute_name: str, problem_type: Optional[str] = None,
                              objective: Optional[str] = None, max_candidates: Optional[int] = None,
                              max_runtime_per_training_job_in_seconds: Optional[int] = None,
-                             max_runtime_for_automl_job_in_seconds: Optional[int] = None) -> dict:
-    """The ``create_auto_ml_job_v2`` request; what the user left out stays out."""
+                             max_runtime_for_automl_job_in_seconds: Optional[int] = None,
+                             tags: Optional[list[dict[str, str]]] = None) -> dict:
+    """The ``create_auto_ml_job_v2`` request; what the user left out stays out.
+
+    ``tags`` (``resource_tags.build_resource_tags``) name the schema, user and job that own the job.
+    """
     tabular: dict[str, Any] = {"TargetAttributeName": target_attribute_name}
     if problem_type:
         tabular["ProblemType"] = problem_type
@@ -147,6 +151,8 @@ def build_create_job_request(job_name: str, role_arn: str, bucket: str, output_p
     }
     if objective:
         request["AutoMLJobObjective"] = {"MetricName": objective}
+    if tags:
+        request["Tags"] = [dict(tag) for tag in tags]
     return request
 
 

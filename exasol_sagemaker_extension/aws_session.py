@@ -14,6 +14,7 @@ from botocore.config import Config
 
 from exasol_sagemaker_extension import error_codes
 from exasol_sagemaker_extension.errors import ConnectionObjectError
+from exasol_sagemaker_extension.log_redaction import protect_secrets
 
 DEFAULT_MAX_ATTEMPTS = 5
 SESSION_TOKEN_KEY = "session_token"
@@ -74,6 +75,8 @@ def build_client_config(max_attempts: int = DEFAULT_MAX_ATTEMPTS, **overrides: A
 
 def build_client(service: str, credentials: AwsCredentials, region: str,
                  max_attempts: int = DEFAULT_MAX_ATTEMPTS, **config_overrides: Any) -> Any:
-    """A boto3 client of ``service`` with the extension's retry configuration."""
+    """A boto3 client of ``service`` with the extension's retry configuration; its secrets are kept
+    out of the AWS libraries' log records (see ``log_redaction``)."""
+    protect_secrets(credentials.secret_access_key, credentials.session_token)
     session = build_boto3_session(credentials, region)
     return session.client(service, config=build_client_config(max_attempts, **config_overrides))

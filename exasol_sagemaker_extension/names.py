@@ -14,10 +14,25 @@ from exasol_sagemaker_extension.errors import InvalidInputError
 
 JOB_NAME_MAX_LENGTH = 32  # AWS AutoMLJobName
 ENDPOINT_NAME_MAX_LENGTH = 63  # AWS EndpointName, also used for the model and endpoint config
+TRANSFORM_JOB_NAME_MAX_LENGTH = 63  # AWS TransformJobName, also the name of its model
 IDENTIFIER_MAX_LENGTH = 128  # Exasol identifiers
 S3_OUTPUT_PATH_MAX_LENGTH = 512
 IAM_ROLE_MAX_LENGTH = 2048
 INSTANCE_COUNT_MAX = 100
+INPUT_QUERY_MAX_LENGTH = 2_000_000  # Exasol's longest VARCHAR, the column that records the query
+# Exasol's column type limits, for the types users name for prediction UDFs of their own endpoints.
+VARCHAR_MAX_LENGTH = 2_000_000
+CHAR_MAX_LENGTH = 2000
+DECIMAL_MAX_PRECISION = 36
+CANDIDATE_NAME_MAX_LENGTH = 64  # AWS CandidateName (ListCandidatesForAutoMLJob CandidateNameEquals)
+# Serverless endpoints (AWS's ProductionVariantServerlessConfig): memory in 1 GB steps, concurrency range.
+SERVERLESS_MEMORY_SIZES_IN_MB = (1024, 2048, 3072, 4096, 5120, 6144)
+SERVERLESS_MAX_CONCURRENCY_MAX = 200
+# Largest prediction request body the prediction UDFs send: real-time endpoints take 6 MB (the same
+# 5 MiB as prediction_csv.DEFAULT_MAX_PAYLOAD_BYTES), serverless ones 4 MB (3.5 MiB leaves room for
+# headers and estimates).
+REALTIME_MAX_PAYLOAD_BYTES = 5 * 1024 * 1024
+SERVERLESS_MAX_PAYLOAD_BYTES = 7 * 512 * 1024
 
 PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression")
 CLASSIFICATION_PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification")
@@ -93,6 +108,17 @@ def validate_endpoint_name(name: str) -> str:
     return name
 
 
+def validate_transform_job_name(name: str) -> str:
+    """Return ``name`` if it is a valid SageMaker transform job name (also used for its model)."""
+    if not _is_aws_name(name, TRANSFORM_JOB_NAME_MAX_LENGTH):
+        raise _invalid(
+            error_codes.INVALID_TRANSFORM_JOB_NAME,
+            f"invalid transform job name {_show(name)}",
+            f"Use 1 to {TRANSFORM_JOB_NAME_MAX_LENGTH} letters, digits and hyphens, starting and ending "
+            "with a letter or digit.")
+    return name
+
+
 def validate_region(region: str) -> str:
     """Return ``region`` if it looks like an AWS region code (for example ``eu-central-1``)."""
     if not isinstance(region, str) or not _REGION_RE.fullmatch(region):
@@ -131,6 +157,39 @@ def validate_instance_count(count: int) -> int:
             error_codes.INVALID_INSTANCE,
             f"invalid instance count {_show(count)}",
             f"Give a whole number from 1 to {INSTANCE_COUNT_MAX}.")
+    return count
+
+
+def validate_candidate_name(name: str) -> str:
+    """Return ``name`` if it is shaped like an Autopilot candidate name."""
+    if not _is_aws_name(name, CANDIDATE_NAME_MAX_LENGTH):
+        raise _invalid(
+            error_codes.INVALID_CANDIDATE_NAME,
+            f"invalid candidate name {_show(name)}",
+            f"Use 1 to {CANDIDATE_NAME_MAX_LENGTH} letters, digits and hyphens, starting and ending with a "
+            "letter or digit, as AWS lists the job's candidates.")
+    return name
+
+
+def validate_serverless_memory_size(size: int) -> int:
+    """Return ``size`` if it is a memory size AWS offers serverless endpoints (1024 to 6144 MB)."""
+    if isinstance(size, bool) or not isinstance(size, int) or size not in SERVERLESS_MEMORY_SIZES_IN_MB:
+        raise _invalid(
+            error_codes.INVALID_SERVERLESS_CONFIG,
+            f"invalid serverless memory size {_show(size)}",
+            "Give serverless_memory_size_in_mb as one of "
+            f"{', '.join(str(s) for s in SERVERLESS_MEMORY_SIZES_IN_MB)}.")
+    return size
+
+
+def validate_serverless_max_concurrency(count: int) -> int:
+    """Return ``count`` if it is a serverless endpoint's concurrency AWS accepts (1 to 200)."""
+    if (isinstance(count, bool) or not isinstance(count, int)
+            or not 1 <= count <= SERVERLESS_MAX_CONCURRENCY_MAX):
+        raise _invalid(
+            error_codes.INVALID_SERVERLESS_CONFIG,
+            f"invalid serverless max concurrency {_show(count)}",
+            f"Give serverless_max_concurrency as a whole number from 1 to {SERVERLESS_MAX_CONCURRENCY_MAX}.")
     return count
 
 
@@ -190,7 +249,7 @@ def validate_objective(metric: Optional[str], problem_type: Optional[str] = None
     """Return the objective metric name, checked against the problem type when one is given."""
     if metric is None or metric == "":
         return None
-    if metric not in OBJECTIVES:
+    if not isinstance(metric, str) or metric not in OBJECTIVES:
         raise _invalid(
             error_codes.INVALID_OBJECTIVE,
             f"invalid objective {_show(metric)}",
@@ -250,10 +309,20 @@ def lua_rules() -> dict:
     return {
         "JOB_NAME_MAX_LENGTH": JOB_NAME_MAX_LENGTH,
         "ENDPOINT_NAME_MAX_LENGTH": ENDPOINT_NAME_MAX_LENGTH,
+        "TRANSFORM_JOB_NAME_MAX_LENGTH": TRANSFORM_JOB_NAME_MAX_LENGTH,
         "IDENTIFIER_MAX_LENGTH": IDENTIFIER_MAX_LENGTH,
         "S3_OUTPUT_PATH_MAX_LENGTH": S3_OUTPUT_PATH_MAX_LENGTH,
         "IAM_ROLE_MAX_LENGTH": IAM_ROLE_MAX_LENGTH,
         "INSTANCE_COUNT_MAX": INSTANCE_COUNT_MAX,
+        "INPUT_QUERY_MAX_LENGTH": INPUT_QUERY_MAX_LENGTH,
+        "CANDIDATE_NAME_MAX_LENGTH": CANDIDATE_NAME_MAX_LENGTH,
+        "VARCHAR_MAX_LENGTH": VARCHAR_MAX_LENGTH,
+        "CHAR_MAX_LENGTH": CHAR_MAX_LENGTH,
+        "DECIMAL_MAX_PRECISION": DECIMAL_MAX_PRECISION,
+        "SERVERLESS_MEMORY_SIZES_IN_MB": list(SERVERLESS_MEMORY_SIZES_IN_MB),
+        "SERVERLESS_MAX_CONCURRENCY_MAX": SERVERLESS_MAX_CONCURRENCY_MAX,
+        "REALTIME_MAX_PAYLOAD_BYTES": REALTIME_MAX_PAYLOAD_BYTES,
+        "SERVERLESS_MAX_PAYLOAD_BYTES": SERVERLESS_MAX_PAYLOAD_BYTES,
         "PROBLEM_TYPES": list(PROBLEM_TYPES),
         "CLASSIFICATION_PROBLEM_TYPES": list(CLASSIFICATION_PROBLEM_TYPES),
         "OBJECTIVES": {metric: list(types) for metric, types in OBJECTIVES.items()},

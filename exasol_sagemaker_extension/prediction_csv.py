@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_right
 from decimal import Decimal
+from itertools import accumulate, count, islice
+from operator import add
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from exasol_sagemaker_extension import error_codes
@@ -35,6 +38,7 @@ LINE_SEPARATOR = "\n"
 Formatter = Callable[[Any], str]
 ColumnFormatter = Callable[[Sequence[Any]], list]
 
+_FIRST_WINDOW = 4096  # lines batch_end looks at first; it doubles the window while all of them fit
 _NEEDS_QUOTES = re.compile(r'[",\r\n]').search
 _TYPE_NAME = re.compile(r"^\s*([A-Za-z][A-Za-z ]*)(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?(?:\s.*)?$")
 _INTEGER_TYPES = {"BIGINT": 18, "INT": 18, "INTEGER": 18, "SHORTINT": 9, "SMALLINT": 9, "TINYINT": 3}
@@ -191,20 +195,41 @@ def each_value(formatter: Formatter) -> ColumnFormatter:
     return lambda values: list(map(formatter, values))
 
 
+_FLOAT_OR_NULL = frozenset({float, type(None)})
+_INT_OR_NULL = frozenset({int, type(None)})
+
+
 def _double_column(values: Sequence[Any]) -> list[str]:
-    try:  # fast path: only floats, no NULL
-        texts = list(map(float.__repr__, values))
-    except TypeError:
-        return list(map(format_float, values))
-    texts = [text[:-2] if text.endswith(".0") else text for text in texts]
-    return [format_float(value) for value in values] if "nan" in texts else texts
+    """DOUBLE fields of a column, each as :func:`format_float` writes it, without Python work per value.
+
+    The reprs are joined into one text, ``.0`` endings, ``nan`` and ``None`` are cut from it with
+    ``str.replace`` and the text is split again: none of these can occur inside another float's repr.
+    """
+    if not values:
+        return []
+    try:  # only floats (numpy's float64 included)
+        text = ",".join(map(float.__repr__, values))
+    except TypeError:  # NULLs as None, or values of other types
+        if not set(map(type, values)) <= _FLOAT_OR_NULL:
+            return list(map(format_float, values))
+        text = ",".join(map(repr, values)).replace("None", "")
+    text += ","
+    if ".0," in text:
+        text = text.replace(".0,", ",")
+    if "nan" in text:
+        text = text.replace("nan", "")
+    return text[:-1].split(",")
 
 
 def _integer_column(values: Sequence[Any]) -> list[str]:
+    """Integer DECIMAL fields of a column, each as :func:`format_decimal` writes it."""
     try:  # fast path: only ints, no NULL
         return list(map(int.__repr__, values))
     except TypeError:
-        return list(map(format_decimal, values))
+        pass
+    if values and set(map(type, values)) <= _INT_OR_NULL:
+        return ",".join(map(repr, values)).replace("None", "").split(",")
+    return list(map(format_decimal, values))
 
 
 def _text_column(values: Sequence[Any]) -> list[str]:
@@ -236,12 +261,15 @@ def format_lines(columns: Sequence[Sequence[Any]], formatters: Sequence[ColumnFo
         return []
     fields = [formatter(column) for formatter, column in zip(formatters, columns)]
     if len(fields) == 1:
-        return [field or '""' for field in fields[0]]
+        return [field or '""' for field in fields[0]] if "" in fields[0] else fields[0]
     return list(map(",".join, zip(*fields)))
 
 
 def line_sizes(lines: Iterable[str]) -> list[int]:
     """The UTF-8 size in bytes of each line."""
+    lines = lines if isinstance(lines, list) else list(lines)
+    if all(map(str.isascii, lines)):
+        return list(map(len, lines))
     return [len(line) if line.isascii() else len(line.encode("utf-8")) for line in lines]
 
 
@@ -249,14 +277,18 @@ def batch_end(sizes: Sequence[int], start: int, max_bytes: int, first_row: int =
     """End (exclusive) of the longest run of lines from ``start`` whose body fits ``max_bytes``."""
     if sizes[start] > max_bytes:
         raise row_too_large(first_row + start, sizes[start], max_bytes)
-    total = sizes[start]
+    body = sizes[start]  # bytes of the body so far; each further line adds its size and a separator
     end = start + 1
-    count = len(sizes)
-    while end < count:
-        total += sizes[end] + 1  # the line separator before it
-        if total > max_bytes:
+    window = _FIRST_WINDOW
+    while end < len(sizes):
+        # body sizes after adding each line of the window, computed without a Python loop per line
+        bodies = list(map(add, accumulate(islice(sizes, end, end + window), initial=body), count()))
+        fitting = bisect_right(bodies, max_bytes) - 1  # lines of the window that still fit
+        end += fitting
+        if fitting < len(bodies) - 1:
             break
-        end += 1
+        body = bodies[-1]
+        window *= 2
     return end
 
 

@@ -17,6 +17,7 @@ import datetime
 import io
 import json
 import math
+from itertools import repeat
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Callable, NamedTuple, Optional, Sequence
 
@@ -31,6 +32,8 @@ Converter = Callable[[Any], Any]
 _TRUE_TEXTS = frozenset({"true", "t", "1", "1.0", "yes", "y"})
 _FALSE_TEXTS = frozenset({"false", "f", "0", "0.0", "no", "n"})
 _SHOWN_VALUE_LENGTH = 60
+_NUMBER_TYPES = frozenset({str, int, float})  # a bool is no number for a DOUBLE prediction
+_ANY_TYPE = frozenset({str, int, float, bool})
 _CR_STAND_IN = "\ue000"  # a private-use character standing in for CR while csv.reader reads
 
 
@@ -65,24 +68,29 @@ def parse_predictions(text: str, expected_rows: int, problem_type: str, convert:
     entries = _json_entries(text, where)
     if entries is not None:
         pairs = [_json_fields(entry, classification, index, where) for index, entry in enumerate(entries)]
+        labels, probabilities = [label for label, _ in pairs], [p for _, p in pairs]
     else:
-        pairs = _csv_fields(text, classification, where)
-    if len(pairs) != expected_rows:
+        labels, probabilities = _csv_fields(text, classification, where)
+    if len(labels) != expected_rows:
         raise PredictionError(
             error_codes.PREDICTION_COUNT_MISMATCH,
-            f"the endpoint answered {len(pairs)} predictions for {expected_rows} rows{_at(where)}",
+            f"the endpoint answered {len(labels)} predictions for {expected_rows} rows{_at(where)}",
             "Check that the endpoint serves the model this UDF was generated for and that its inference "
             "containers answer one line per row (SAGEMAKER_INFERENCE_OUTPUT=predicted_label,probability "
             "for classification).")
-    labels = [label for label, _ in pairs]
     predictions = _convert_all(convert, labels, where)
     if not classification:
-        return Predictions(predictions, [None] * len(pairs))
-    return Predictions(predictions, _convert_all(_to_probability, [p for _, p in pairs], where))
+        return Predictions(predictions, [None] * len(labels))
+    return Predictions(predictions, _convert_all(_to_probability, probabilities, where))
 
 
 def _convert_all(convert: Converter, values: list, where: str) -> list:
     """``convert`` applied to every value; the first failure is E-SME-73 naming the prediction."""
+    convert_column = getattr(convert, "convert_column", None)
+    if convert_column is not None:  # whole-column fast path; None when some value needs a closer look
+        converted = convert_column(values)
+        if converted is not None:
+            return converted
     try:
         return list(map(convert, values))
     except (ValueError, TypeError, ArithmeticError):
@@ -117,18 +125,27 @@ def _csv_rows(text: str, where: str) -> list[list[str]]:
     return rows
 
 
-def _csv_fields(text: str, classification: bool, where: str) -> list[tuple[Any, Any]]:
-    """(label, probability) pairs of a CSV answer."""
-    rows = _csv_rows(text, where)
-    pairs = []
-    for index, row in enumerate(rows):
+def _csv_fields(text: str, classification: bool, where: str) -> tuple[list, list]:
+    """Labels and probabilities (None where a line has none) of a CSV answer."""
+    if '"' not in text and "\r" not in text:  # fast path: no quoting, only LF ends lines
+        lines = text.split("\n")
+        while lines and lines[-1] == "":
+            lines.pop()
+        if "" not in lines:
+            if not classification:
+                return (lines if "," not in text else [line.partition(",")[0] for line in lines]), \
+                    [None] * len(lines)
+            # exactly one comma on every line: label,probability
+            if lines and text.count(",") == len(lines) and all(map(str.__contains__, lines, repeat(","))):
+                fields = ",".join(lines).split(",")
+                return fields[0::2], fields[1::2]
+    labels, probabilities = [], []
+    for index, row in enumerate(_csv_rows(text, where)):
         if row == [] or row == [""]:
             raise _unparsable(f"line {index + 1} of the answer{_at(where)} is empty")
-        if classification:
-            pairs.append((row[0], row[1] if len(row) > 1 else None))
-        else:
-            pairs.append((row[0], None))
-    return pairs
+        labels.append(row[0])
+        probabilities.append(row[1] if classification and len(row) > 1 else None)
+    return labels, probabilities
 
 
 def _json_entries(text: str, where: str) -> Optional[list]:
@@ -215,7 +232,41 @@ def _decimal_converter(sql_type: SqlType) -> Converter:
             raise _Unreadable(f"{_show(value)} does not fit DECIMAL({precision},{scale})")
         return result
 
+    def convert_column(values: list) -> Optional[list]:
+        """Whole numbers of a column of digit texts (the fast path of ``convert``), else None."""
+        if scale or not values or set(map(type, values)) != {str}:
+            return None
+        try:
+            numbers = list(map(int, values))
+        except ValueError:
+            return None
+        return numbers if -limit < min(numbers) and max(numbers) < limit else None
+
+    convert.convert_column = convert_column  # type: ignore[attr-defined]
     return convert
+
+
+def _finite_floats(values: list, types: frozenset) -> Optional[list]:
+    """``float`` of every value when all are of ``types``, readable and finite, else None."""
+    if not values or not set(map(type, values)) <= types:
+        return None
+    try:
+        numbers = list(map(float, values))
+    except (ValueError, TypeError):
+        return None
+    return numbers if all(map(math.isfinite, numbers)) else None
+
+
+def _texts(values: list) -> Optional[list]:
+    """A column of texts as :func:`_to_text` converts them (empty is NULL), or None if not all texts."""
+    if set(map(type, values)) != {str}:
+        return None
+    return [value or None for value in values] if "" in values else list(values)
+
+
+# whole-column fast paths, used by _convert_all; they answer None where the value-wise path must decide
+_to_float.convert_column = lambda values: _finite_floats(values, _NUMBER_TYPES)  # type: ignore[attr-defined]
+_to_probability.convert_column = lambda values: _finite_floats(values, _ANY_TYPE)  # type: ignore[attr-defined]
 
 
 def _to_text(value: Any) -> Optional[str]:
@@ -226,6 +277,9 @@ def _to_text(value: Any) -> Optional[str]:
     if isinstance(value, (list, dict)):
         return json.dumps(value)
     return str(value)
+
+
+_to_text.convert_column = _texts  # type: ignore[attr-defined]
 
 
 def _to_bool(value: Any) -> Optional[bool]:

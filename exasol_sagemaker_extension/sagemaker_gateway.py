@@ -67,6 +67,31 @@ class SageMakerGateway:
                 ) from None
             raise translate_aws_error(error, "sagemaker:DescribeAutoMLJobV2") from None
 
+    def find_candidates_named(self, job_name: str, candidate_name: str) -> list[dict]:
+        """The job's candidates named ``candidate_name`` (CandidateNameEquals): one, or none."""
+        try:
+            return self._sagemaker.list_candidates_for_auto_ml_job(
+                AutoMLJobName=job_name, CandidateNameEquals=candidate_name).get("Candidates", [])
+        except AWS_FAILURES as error:
+            raise translate_aws_error(error, "sagemaker:ListCandidatesForAutoMLJob") from None
+
+    def list_candidates(self, job_name: str) -> list[dict]:
+        """Every candidate of the job (V1 and V2 jobs alike), all NextToken pages; unknown job: E-SME-53."""
+        candidates: list[dict] = []
+        request: dict[str, Any] = {"AutoMLJobName": job_name, "MaxResults": 100}
+        try:
+            while True:
+                page = self._sagemaker.list_candidates_for_auto_ml_job(**request)
+                candidates.extend(page.get("Candidates", []))
+                if not page.get("NextToken"):
+                    return candidates
+                request["NextToken"] = page["NextToken"]
+        except AWS_FAILURES as error:
+            raise translate_aws_error(error, "sagemaker:ListCandidatesForAutoMLJob", not_found=NotFound(
+                error_codes.JOB_NOT_FOUND, f"Autopilot job {job_name} was not found in this account and region",
+                "Check the job name, the region and the connection (account) used to train it.",
+                AutopilotJobError)) from None
+
     # Account, S3
 
     def account_id(self) -> str:
@@ -90,6 +115,15 @@ class SageMakerGateway:
                 not_found=NotFound(error_codes.AWS_CALL_FAILED, f"S3 bucket {bucket} was not found",
                                    "Check the bucket name in s3_bucket_uri.")) from None
         return keys
+
+    def read_object(self, bucket: str, key: str) -> Optional[bytes]:
+        """The object's content, or None if there is no such object (or bucket)."""
+        try:
+            return self._s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        except AWS_FAILURES as error:
+            if is_not_found(error):
+                return None
+            raise translate_aws_error(error, "s3:GetObject") from None
 
     # Models, endpoint configs, endpoints
 

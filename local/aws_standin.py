@@ -6,7 +6,8 @@ moto keeps its state in process-wide backends, so every stand-in of one process 
 sees the same buckets and jobs; ``reset()`` empties them all.
 
 The stand-in also trains Autopilot jobs (``local.autopilot``: a worker thread that runs while the
-stand-in runs) and serves local endpoints for the models it trained (``local.endpoints``).
+stand-in runs) and serves local endpoints for the models it trained (``local.endpoints``) and runs
+batch transform jobs with them (``local.transform``).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any, Optional
 
 from moto.server import ThreadedMotoServer
 
-from exasol_sagemaker_extension.local import autopilot, endpoints
+from exasol_sagemaker_extension.local import autopilot, endpoints, transform
 
 LOCALHOST = "127.0.0.1"
 
@@ -71,8 +72,10 @@ class AwsStandin:
 
 def start_aws_standin(port: int = 0) -> AwsStandin:
     """Start moto's server on 127.0.0.1 (``port=0`` picks a free port), the local Autopilot's worker (it
-    holds the Autopilot patches of moto until ``stop()``) and the local endpoints; return the handle."""
+    holds the Autopilot patches of moto until ``stop()``), the local endpoints and the local transform jobs;
+    return the handle."""
     endpoints.install()
+    transform.install()
     server = ThreadedMotoServer(ip_address=LOCALHOST, port=port, verbose=False)
     server.start()
     host, bound_port = server.get_host_and_port()

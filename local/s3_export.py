@@ -249,6 +249,9 @@ def _s3_client(target: S3Target) -> Any:
     """A boto3 S3 client for exactly these credentials (AWS_ENDPOINT_URL is honoured by botocore)."""
     import boto3
 
+    from exasol_sagemaker_extension.log_redaction import protect_secrets
+
+    protect_secrets(target.secret, target.session_token)  # as Exasol's EXPORT, log no credential
     session = boto3.session.Session(aws_access_key_id=target.user, aws_secret_access_key=target.secret,
                                     aws_session_token=target.session_token, region_name=target.region)
     return session.client("s3")

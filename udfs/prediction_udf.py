@@ -4,19 +4,25 @@ A SET UDF; ``run`` is called once per group (all rows without ``GROUP BY``). It 
 chunks, serialises them to CSV, cuts request bodies by bytes (carrying leftover rows into the next
 body so requests stay full), invokes the endpoint, and emits each batch's rows with their predictions
 in input order. One runtime client per UDF instance, built at the first ``run``.
+
+One request is on its way at a time, in a background thread (``background_call``): meanwhile the UDF
+reads and serialises the next batch and emits the previous one, so its own work overlaps with the
+endpoint's. An answer is read before the next request goes out; a group that fits one request sends it
+from the UDF's own thread. When the group fails while a request is on its way (say, a row too large
+for a request), that request finishes in its daemon thread and its answer is dropped.
 """
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any, Callable, List, Optional, Sequence
+from typing import Any, Callable, List, NamedTuple, Optional, Sequence
 
-import numpy as np
 import pandas as pd
 
 from exasol_sagemaker_extension import error_codes, names
 from exasol_sagemaker_extension.aws_session import build_client
+from exasol_sagemaker_extension.background_call import BackgroundCall
 from exasol_sagemaker_extension.errors import PredictionError
-from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES, SqlType,
+from exasol_sagemaker_extension.frame_columns import column_values, object_frame
+from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES,
                                                        batch_end, body_of, column_formatter_for,
                                                        format_lines, line_sizes,
                                                        parse_sql_type)
@@ -70,16 +76,19 @@ class PredictionUDF:
         reader = self._row_by_row_reader(ctx) if self._read_row_by_row else self._dataframe_reader(ctx)
         pending = _PendingRows(len(self._inputs))
         rows_wanted = FIRST_CHUNK_ROWS
+        sent: Optional[_SentBatch] = None  # the batch whose request is on its way, one at a time
         while True:
             columns = reader(rows_wanted)
             if columns is None:
                 break
             pending.add(columns, format_lines(columns, self._formatters))
             while pending.body_size() > self._max_bytes:
-                self._predict_batch(ctx, gateway, pending)
+                sent = self._predict_batch(ctx, gateway, pending, sent, more_to_come=True)
             rows_wanted = pending.rows_to_fill(self._max_bytes)
         while pending.row_count():
-            self._predict_batch(ctx, gateway, pending)
+            sent = self._predict_batch(ctx, gateway, pending, sent, more_to_come=False)
+        if sent is not None:
+            ctx.emit(self._answered_frame(sent))
 
     # AWS
 
@@ -97,22 +106,43 @@ class PredictionUDF:
             self._gateway = RuntimeGateway(client, udf_name=self._udf_name(), redact=secrets)
         return self._gateway
 
-    def _predict_batch(self, ctx: Any, gateway: RuntimeGateway, pending: "_PendingRows") -> None:
+    def _predict_batch(self, ctx: Any, gateway: RuntimeGateway, pending: "_PendingRows",
+                       previous: Optional["_SentBatch"], more_to_come: bool) -> "_SentBatch":
+        """Send the next batch in the background, then emit the rows of the one sent before it.
+
+        The previous answer is read before the next request goes out, so a failed or unreadable answer
+        stops the group with no further request; emitting it overlaps with the new request.
+        """
         end = batch_end(pending.sizes, 0, self._max_bytes, first_row=pending.rows_done)
         pending.batch_number += 1
         batch = BatchInfo(pending.batch_number, pending.rows_done + 1, pending.rows_done + end)
-        answer = gateway.invoke(self._endpoint_name, body_of(pending.lines[:end]), batch)
-        result = parse_predictions(answer, end, self._problem_type, self._convert,
-                                   where=f"endpoint {self._endpoint_name}, {batch.describe()}")
+        body = body_of(pending.lines[:end])
+        inputs = [column[:end] for column in pending.columns]
+        pending.drop(end)
+        answered = self._answered_frame(previous) if previous is not None else None
+        alone = previous is None and not more_to_come and not pending.row_count()
+        call = BackgroundCall(gateway.invoke, self._endpoint_name, body, batch, inline=alone)
+        if answered is not None:
+            ctx.emit(answered)
+        return _SentBatch(batch, inputs, call)
+
+    def _answered_frame(self, sent: "_SentBatch") -> pd.DataFrame:
+        """The rows of a sent batch followed by what its answer says (waits for the answer)."""
+        rows = sent.batch.last_row - sent.batch.first_row + 1
+        where = f"endpoint {self._endpoint_name}, {sent.batch.describe()}"
+        output = list(sent.inputs)
+        output.extend(self._answer_columns(sent.call.result(), rows, where))
+        return object_frame(output, rows)
+
+    def _answer_columns(self, answer: str, rows: int, where: str) -> Columns:
+        """The columns emitted after the inputs, read from the endpoint's answer to ``rows`` rows."""
+        result = parse_predictions(answer, rows, self._problem_type, self._convert, where=where)
         predictions = result.predictions
         if self._prediction_is_timestamp:
             predictions = [None if value is None else pd.Timestamp(value) for value in predictions]
-        output = [column[:end] for column in pending.columns]
         if self._classification:
-            output.append(result.probabilities)
-        output.append(predictions)
-        ctx.emit(_object_frame(output, end))
-        pending.drop(end)
+            return [result.probabilities, predictions]
+        return [predictions]
 
     # reading the group
 
@@ -121,8 +151,7 @@ class PredictionUDF:
             frame = ctx.get_dataframe(num_rows=rows)
             if frame is None or len(frame) == 0:
                 return None
-            return [_native_values(frame.iloc[:, index], sql_type)
-                    for index, sql_type in enumerate(self._input_types)]
+            return column_values(frame, self._input_types)
 
         return read
 
@@ -192,6 +221,14 @@ class PredictionUDF:
         return ('"' + str(schema).replace('"', '""') + '".' + quoted) if schema else quoted
 
 
+class _SentBatch(NamedTuple):
+    """A batch whose request is on its way: where it sits in the group, its input values, the call."""
+
+    batch: BatchInfo
+    inputs: Columns
+    call: BackgroundCall
+
+
 class _PendingRows:
     """Rows read but not yet predicted: their values column by column, CSV lines and sizes."""
 
@@ -234,36 +271,6 @@ class _PendingRows:
         del self.lines[:count]
         del self.sizes[:count]
         self.rows_done += count
-
-
-def _native_values(series: pd.Series, sql_type: SqlType) -> list:
-    """A DataFrame column as Python values the way Exasol passes them: NULL as None, no numpy types."""
-    values = series.tolist()
-    if series.dtype.kind == "f":  # NaN is NULL; whole numbers come as floats when NULLs are present
-        if sql_type.is_integer:
-            return [None if value != value else int(value) for value in values]
-        if sql_type.kind == "DECIMAL":
-            return [None if value != value else Decimal(repr(value)) for value in values]
-        return [None if value != value else value for value in values] if series.hasnans else values
-    if series.hasnans:
-        values = [None if _is_missing(value) else value for value in values]
-    if sql_type.kind == "TIMESTAMP" and series.dtype.kind != "M":
-        return [None if value is None else pd.Timestamp(value) for value in values]
-    if sql_type.is_integer and series.dtype.kind not in "iu":
-        return [value if value is None or isinstance(value, int) else int(value) for value in values]
-    return values
-
-
-def _object_frame(columns: Sequence[list], rows: int) -> pd.DataFrame:
-    """A frame of Python objects (None for NULL), the form Exasol's emit converts value by value."""
-    array = np.empty((rows, len(columns)), dtype=object)
-    for index, values in enumerate(columns):  # fromiter keeps each object as it is (no None -> NaT)
-        array[:, index] = np.fromiter(values, dtype=object, count=rows)
-    return pd.DataFrame(array, dtype=object, copy=False)
-
-
-def _is_missing(value: Any) -> bool:
-    return value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _type_key(column: Any) -> str:

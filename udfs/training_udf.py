@@ -42,7 +42,8 @@ class TrainingUDF(AwsUDF):
 
         request = build_create_job_request(
             job_name=job_name, role_arn=role_arn, bucket=bucket, output_path=output_path,
-            target_attribute_name=target, problem_type=problem_type, objective=objective, **limits)
+            target_attribute_name=target, problem_type=problem_type, objective=objective,
+            tags=self._resource_tags(job_name), **limits)
         ctx.emit(job_name, gateway.start_job(request))
 
 

@@ -9,6 +9,7 @@
   ``AutoMLProblemTypeResolvedAttributes.TabularResolvedAttributes.ProblemType``.
 - ``ListCandidatesForAutoMLJob`` is added (StatusEquals, CandidateNameEquals, SortBy, SortOrder,
   MaxResults, NextToken).
+- ``StopAutoMLJob`` moves an InProgress job to Stopping, and the worker ends it as Stopped.
 
 moto's server and ``mock_aws`` dispatch through the same classes, so both see the patches.
 ``installed()`` holds them for a block (the AWS stand-in holds them while it runs), so other tests
@@ -94,8 +95,14 @@ def install() -> None:
         def summary(self: AutoMLJob) -> dict[str, Any]:
             return summarize_job(self) if local_state(self) else original_summary(self)
 
+        original_stop = SageMakerModelBackend.stop_auto_ml_job
+
+        def stop_auto_ml_job(self: SageMakerModelBackend, auto_ml_job_name: str) -> None:
+            return stop_job(self, original_stop, auto_ml_job_name)
+
         for owner, name, patched in ((SageMakerModelBackend, "create_auto_ml_job_v2", create_auto_ml_job_v2),
                                      (AutoMLJob, "describe", describe), (AutoMLJob, "summary", summary),
+                                     (SageMakerModelBackend, "stop_auto_ml_job", stop_auto_ml_job),
                                      (SageMakerResponse, "list_candidates_for_auto_ml_job", _list_candidates_response)):
             _originals[(owner, name)] = (owner.__dict__.get(name, _ABSENT), patched)
             setattr(owner, name, patched)
@@ -194,6 +201,23 @@ def create_job(backend: SageMakerModelBackend, original_create: Any, **request: 
     job.sme_local.history.append(("InProgress", "Starting"))
     new_job_event.set()
     return arn
+
+
+def stop_job(backend: SageMakerModelBackend, original_stop: Any, name: str) -> None:
+    """StopAutoMLJob as AWS answers: InProgress -> Stopping (the worker ends the job as Stopped, or it is
+    Stopped at once when no worker has it); a job that has ended is refused with ValidationException."""
+    job = find_job(backend, name)
+    state = local_state(job)
+    if state is None:
+        return original_stop(backend, name)
+    if job.auto_ml_job_status != "InProgress":
+        raise ValidationError(f"The AutoML job {name} is {job.auto_ml_job_status}: only an InProgress job can be "
+                              "stopped.")
+    from exasol_sagemaker_extension.local.autopilot.training import request_stop  # training imports this module
+    claimed, state.claimed = state.claimed, True  # a worker that has not claimed the job never will
+    request_stop(job, claimed)
+    state.history.append((job.auto_ml_job_status, job.auto_ml_job_secondary_status))
+    return None
 
 
 def resolved_criteria(tabular: dict[str, Any]) -> dict[str, int]:

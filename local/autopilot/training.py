@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 from moto.core.utils import utcnow
 
-from exasol_sagemaker_extension.local.autopilot import metrics
+from exasol_sagemaker_extension.local.autopilot import insight, metrics
 from exasol_sagemaker_extension.local.autopilot.analysis import Analysis
 from exasol_sagemaker_extension.local.autopilot.candidates import (PER_JOB, CandidateSpec, Deadlines,
                                                                    TimeLimitReached, specs_for, split_indices,
@@ -31,6 +31,20 @@ class Abandoned(Exception):
 
 class JobStopped(Exception):
     """The job was stopped (StopAutoMLJob)."""
+
+
+STOP_STATUSES = ("Stopping", "Stopped")
+
+
+def request_stop(job: Any, claimed: bool) -> None:
+    """StopAutoMLJob on an InProgress job: Stopping while a worker runs it (it ends it as Stopped), else
+    Stopped at once."""
+    with _write_lock:
+        status = "Stopping" if claimed else "Stopped"
+        job.auto_ml_job_status = job.auto_ml_job_secondary_status = status
+        job.last_modified_time = utcnow()
+        if not claimed:
+            job.end_time = job.last_modified_time
 
 
 class ShuttingDown(Exception):
@@ -56,8 +70,10 @@ class StatusWriter:
     def guard(self, final: bool = False) -> None:
         """Raise when the job is no longer the worker's to change (or, unless ``final``, the worker stops)."""
         current = (self.job.auto_ml_job_status, self.job.auto_ml_job_secondary_status)
+        if current[0] in STOP_STATUSES:  # only StopAutoMLJob sets these, even before the first write
+            raise JobStopped()
         if current != self.expected:
-            raise JobStopped() if current[0] in ("Stopping", "Stopped") else Abandoned()
+            raise Abandoned()
         if self.stopping.is_set() and not final:
             raise ShuttingDown()
 
@@ -112,6 +128,8 @@ class JobTrainer:
     def __init__(self, job: Any, state: LocalJobState, writer: StatusWriter, s3: Any, clock: Callable[[], float]):
         self.job, self.state, self.writer, self.s3, self.clock = job, state, writer, s3, clock
         self.job_limit_reached = False
+        self.models: dict[str, LocalModel] = {}  # completed candidates' models, for the best one's insight
+        self.validation: Optional[tuple[Any, list]] = None  # validation features and target
 
     def train(self, analysis: Analysis, phase_seconds: float) -> None:
         """FeatureEngineering and ModelTuning, then the job's end."""
@@ -122,6 +140,7 @@ class JobTrainer:
         labels = None if analysis.problem_type == metrics.REGRESSION else analysis.target
         fraction = (self.state.data_split_config or {}).get("ValidationFraction", 0.2)
         train_rows, validation_rows = split_indices(len(analysis.rows), labels, fraction)
+        self.validation = (frame.iloc[validation_rows], [analysis.target[i] for i in validation_rows])
         if not ensembling:
             self.writer.hold(phase_seconds)
         self.writer.set("InProgress", "TrainingModels" if ensembling else "ModelTuning")
@@ -163,6 +182,7 @@ class JobTrainer:
             values = {"Validation": self._evaluate(model, analysis, frame, target, validation_rows),
                       "Train": self._evaluate(model, analysis, frame, target, train_rows)}
             url = self._store(name, model)
+            self.models[name] = model
         except TimeLimitReached as reached:
             self.job_limit_reached = reached.limit == PER_JOB
             status = "Stopped" if self.job_limit_reached else "Failed"
@@ -269,18 +289,35 @@ class JobTrainer:
                 reason = f"AlgorithmError: no candidate completed. First failure: {reasons[0]}"
             self.writer.fail(reason)
             return
+        best = self._with_insight(best)
         self.state.best = best
         secondary = ("MaxAutoMLJobRuntimeReached" if self.job_limit_reached
                      else "MaxCandidatesReached" if limited_by_candidates else "Completed")
         self.writer.set("Completed", secondary, final=True, best_candidate=copy.deepcopy(best), end_time=utcnow(),
                         partial_failure_reasons=self._partial_failures())
 
+    def _with_insight(self, best: dict[str, Any]) -> dict[str, Any]:
+        """The best candidate with its insight reports written (as AWS does); unchanged if that fails."""
+        try:
+            frame, truth = self.validation
+            output = self.job.output_data_config.get("S3OutputPath", "")
+            with_insight = insight.write_insight(self.s3, output, self.job.auto_ml_job_name, best,
+                                                 self.models[best["CandidateName"]], frame, truth)
+        except Exception:  # the reports are optional on AWS too: the job completes without them
+            return best
+        position = self.state.candidates.index(best)
+        self.state.candidates[position] = with_insight
+        return with_insight
+
     def finish_stopped(self) -> None:
-        """After StopAutoMLJob: keep the Stopped status, record the end and the best candidate so far."""
+        """After StopAutoMLJob: Stopping becomes Stopped; record the end and the best candidate so far."""
         best = self._best()
         with _write_lock:
-            if self.job.auto_ml_job_status != "Stopped":
+            if self.job.auto_ml_job_status not in STOP_STATUSES:
                 return
+            if self.job.auto_ml_job_status == "Stopping":
+                self.job.auto_ml_job_status = self.job.auto_ml_job_secondary_status = "Stopped"
+                self.state.history.append(("Stopped", "Stopped"))
             self.state.best = best
             if best is not None:
                 self.job.best_candidate = copy.deepcopy(best)

@@ -6,8 +6,9 @@ each once (one worker per job, however many workers a process runs) and runs it 
 ModelTuning (TrainingModels in ENSEMBLING mode) -> Completed, or Failed with AWS-like reasons. The
 data is read and the models are written through boto3 (``endpoint_url``: the stand-in's address;
 None: AWS's addresses, which ``mock_aws`` intercepts). Each status is held at least
-``phase_seconds``, so a user polling from SQL sees the job move. When someone else changes the job's
-status (``stop_auto_ml_job``, or a test moving the job on by hand) the worker stops touching it.
+``phase_seconds``, so a user polling from SQL sees the job move. ``stop_auto_ml_job`` makes the job
+Stopping; the worker ends its training at the next step and sets Stopped. When a test moves the job on
+by hand the worker stops touching it.
 
 Settings not given to the constructor are read when a job starts: ``SME_LOCAL_AUTOPILOT_PHASE_SECONDS``
 (default 1) and ``SME_LOCAL_AUTOPILOT_MIN_ROWS`` (default 500, AWS's documented minimum; lower it to

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 from moto.core.utils import utcnow
 
+from exasol_sagemaker_extension.local.endpoints.runtime_errors import MAX_BODY_BYTES, SERVERLESS_MAX_BODY_BYTES
 from exasol_sagemaker_extension.local.endpoints.serving import ServedModel, parse_output_keys
 
 LOCAL_IMAGE_PREFIX = "sme-local/autopilot"
@@ -57,6 +58,7 @@ class LocalEndpoint:
     model: Optional[ServedModel] = None
     output_keys: tuple[str, ...] = ()
     failure_reason: Optional[str] = None
+    max_body_bytes: int = MAX_BODY_BYTES  # a serverless variant takes less (SERVERLESS_MAX_BODY_BYTES)
 
     def status(self, now: Optional[float] = None) -> str:
         """``Creating`` until ready, then ``InService`` or ``Failed``."""
@@ -114,6 +116,8 @@ def start(backend: Any, endpoint: Any) -> Optional[LocalEndpoint]:
         if any(is_local_image(container.get("Image")) for container in containers):
             local = LocalEndpoint(endpoint.endpoint_name, variant.get("VariantName", "AllTraffic"),
                                   time.monotonic() + creating_seconds())
+            if variant.get("ServerlessConfig"):
+                local.max_body_bytes = SERVERLESS_MAX_BODY_BYTES
             try:
                 local.model, local.output_keys = _load(backend, containers, local.variant_name)
             except _Unavailable as reason:

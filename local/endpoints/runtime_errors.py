@@ -10,15 +10,20 @@
   does not check on the client): HTTP 413 with only a message, so botocore's error code is ``413``
   (aws/sagemaker-python-sdk#171: "An error occurred (413) ... HTTP content length exceeded 5246976
   bytes.", from when the limit was 5 MB).
+- A body over a serverless endpoint's 4 MB limit: ``ValidationError`` (HTTP 400) "Request <id> has
+  oversize body." (aws/sagemaker-python-sdk#4271, for a serverless endpoint that a real-time one of the
+  same model served).
 """
 from __future__ import annotations
 
 import json
+import uuid
 
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.exceptions import ServiceException
 
 MAX_BODY_BYTES = 6 * 1024 * 1024
+SERVERLESS_MAX_BODY_BYTES = 4 * 1000 * 1000
 PRIMARY_CONTAINER = "primary"
 
 
@@ -29,6 +34,15 @@ class EndpointNotFound(ServiceException):
 
     def __init__(self, name: str, account_id: str):
         super().__init__(f"Endpoint {name} of account {account_id} not found.")
+
+
+class OversizeBody(ServiceException):
+    """``ValidationError``: a serverless endpoint refuses a body over its payload limit."""
+
+    code = "ValidationError"
+
+    def __init__(self) -> None:
+        super().__init__(f"Request {uuid.uuid4()} has oversize body.")
 
 
 class ModelError(ServiceException):

@@ -6,7 +6,8 @@ After ``install()``, in this process (``ThreadedMotoServer`` and ``mock_aws`` al
   (or ``Failed``) after the creation delay; ``describe_endpoint`` and ``list_endpoints`` show it.
 - ``invoke_endpoint`` of such an endpoint predicts with its model (see ``serving``).
 - ``invoke_endpoint`` of an endpoint that was deleted, or of a local one that is not ``InService``,
-  fails as AWS does (``ValidationError`` ... not found); a body over 6 MiB gets AWS's 413.
+  fails as AWS does (``ValidationError`` ... not found); a body over 6 MiB gets AWS's 413, a body over
+  4 MB sent to a serverless endpoint AWS's ``ValidationError`` "... has oversize body".
 - Every other endpoint keeps moto's behaviour: queued results, else the text ``body``. That includes
   names this moto never saw, which moto's queued results are commonly bound to.
 
@@ -25,7 +26,8 @@ from moto.sagemakerruntime.responses import SageMakerRuntimeResponse
 
 from exasol_sagemaker_extension.local.endpoints import lifecycle, serving
 from exasol_sagemaker_extension.local.endpoints.runtime_errors import (MAX_BODY_BYTES, EndpointNotFound,
-                                                                       ModelError, payload_too_large)
+                                                                       ModelError, OversizeBody,
+                                                                       payload_too_large)
 
 _MARK = "_sme_local_endpoints"
 _lock = threading.Lock()
@@ -99,6 +101,8 @@ def _invoke_endpoint(original: Callable) -> Callable:
             return original(self)
         if local.status() != lifecycle.IN_SERVICE or local.model is None:
             raise EndpointNotFound(name, self.current_account)
+        if len(body) > local.max_body_bytes:
+            raise OversizeBody()
         try:
             answer, content_type = serving.answer(local.model, body, self.headers.get("Content-Type"),
                                                   self.headers.get("Accept"), local.output_keys)

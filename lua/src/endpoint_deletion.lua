@@ -6,6 +6,8 @@ local catalog = require("sme.catalog")
 local codes = require("sme.error_codes")
 local errors = require("sme.errors")
 local metadata = require("sme.metadata")
+local prediction_udf_creation = require("sme.prediction_udf_creation")
+local resource_state = require("sme.resource_state")
 local sql = require("sme.sql")
 local udf = require("sme.udf")
 local validation = require("sme.validation")
@@ -37,6 +39,7 @@ function M.run(env, endpoint_name, connection_name, region)
         env.null), "connection name")
     validation.region(validation.required_string(region, "aws_region", env.null))
     local script_schema = env.exa.meta.script_schema
+    prediction_udf_creation.refuse_foreign_deletion(env, script_schema, endpoint_name)
     local connection = catalog.resolve_connection(env, connection_name)
     local deleted = udf.call(env, "SME_AUTOPILOT_ENDPOINT_DELETION_UDF", M.DELETE_SQL,
         {s = script_schema, endpoint_name = endpoint_name, connection = connection, region = region},
@@ -59,6 +62,8 @@ function M.run(env, endpoint_name, connection_name, region)
     if #deployments > 0 then
         metadata.mark_endpoint_deleted(env, script_schema, endpoint_name)
     end
+    resource_state.try_record(env, script_schema, {kind = resource_state.ENDPOINT, name = endpoint_name,
+        region = region, status = metadata.DELETED, action = metadata.DELETED})
     return rows, M.COLUMNS
 end
 

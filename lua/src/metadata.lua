@@ -59,7 +59,8 @@ function M.job_exists(env, schema, job_name)
 end
 
 --- Record a started job. job: job_name, connection, iam_role, s3_bucket_uri, s3_output_path, target,
--- problem_type, objective, the three limits, column_names, column_types (nil -> NULL).
+-- problem_type, objective, the three limits, column_names, column_types, region, and the source:
+-- input_schema and input_table, or input_query (nil -> NULL).
 function M.insert_job(env, schema, job)
     local function value(v)
         if v == nil then
@@ -71,15 +72,19 @@ function M.insert_job(env, schema, job)
         .. [["AWS_CREDENTIALS_CONNECTION_NAME", "IAM_SAGEMAKER_ROLE", "S3_BUCKET_URI", "S3_OUTPUT_PATH", ]]
         .. [["TARGET_ATTRIBUTE_NAME", "PROBLEM_TYPE", "OBJECTIVE", "MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS", ]]
         .. [["MAX_CANDIDATES", "MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS", "SESSION_ID", "SCRIPT_USER", ]]
-        .. [["COLUMN_NAMES", "COLUMN_TYPES") VALUES (CURRENT_TIMESTAMP, :job_name, :connection, :role, ]]
+        .. [["COLUMN_NAMES", "COLUMN_TYPES", "AWS_REGION", "INPUT_SCHEMA_NAME", "INPUT_TABLE_OR_VIEW_NAME", ]]
+        .. [["INPUT_QUERY") VALUES (CURRENT_TIMESTAMP, :job_name, :connection, :role, ]]
         .. [[:bucket_uri, :output_path, :target, :problem_type, :objective, :max_runtime, :max_candidates, ]]
-        .. [[:max_runtime_per_job, CURRENT_SESSION, CURRENT_USER, :column_names, :column_types)]],
+        .. [[:max_runtime_per_job, CURRENT_SESSION, CURRENT_USER, :column_names, :column_types, :region, ]]
+        .. [[:input_schema, :input_table, :input_query)]],
         {s = schema, job_name = job.job_name, connection = job.connection, role = job.iam_role,
          bucket_uri = job.s3_bucket_uri, output_path = job.s3_output_path, target = job.target,
          problem_type = value(job.problem_type), objective = value(job.objective),
          max_runtime = value(job.max_runtime), max_candidates = value(job.max_candidates),
          max_runtime_per_job = value(job.max_runtime_per_job),
-         column_names = env.cjson.encode(job.column_names), column_types = env.cjson.encode(job.column_types)},
+         column_names = env.cjson.encode(job.column_names), column_types = env.cjson.encode(job.column_types),
+         region = value(job.region), input_schema = value(job.input_schema), input_table = value(job.input_table),
+         input_query = value(job.input_query)},
         codes.METADATA_WRITE_FAILED,
         "Autopilot job " .. job.job_name .. " was started in AWS but recording it in "
             .. "SME_METADATA_AUTOPILOT_JOBS",
@@ -111,23 +116,31 @@ function M.read_job(env, schema, job_name)
         target = row.TARGET_ATTRIBUTE_NAME,
         problem_type = row.PROBLEM_TYPE,
         objective = row.OBJECTIVE,
+        s3_bucket_uri = row.S3_BUCKET_URI,
+        s3_output_path = row.S3_OUTPUT_PATH,
         column_names = M.decode_list(env, row.COLUMN_NAMES),
         column_types = M.decode_list(env, row.COLUMN_TYPES),
     }
 end
 
 --- Record a deployed endpoint. endpoint: endpoint_name, job_name, schema, problem_type,
--- instance_type, instance_count, connection, region, prediction_udf (for the message).
+-- instance_type, instance_count, connection, region, prediction_udf (for the message), candidate_name,
+-- serverless_memory_size_in_mb, serverless_max_concurrency (nil -> NULL; serverless: no instances).
 function M.insert_endpoint(env, schema, endpoint)
     run(env, [[INSERT INTO ::s."SME_METADATA_AUTOPILOT_ENDPOINTS" ("DATETIME", "ENDPOINT_NAME", "JOB_NAME", ]]
         .. [["UDF_SCHEMA_NAME", "PROBLEM_TYPE", "INSTANCE_TYPE", "INSTANCE_COUNT", ]]
-        .. [["AWS_CREDENTIALS_CONNECTION_NAME", "AWS_REGION", "STATUS", "SESSION_ID", "SCRIPT_USER") ]]
+        .. [["AWS_CREDENTIALS_CONNECTION_NAME", "AWS_REGION", "STATUS", "SESSION_ID", "SCRIPT_USER", ]]
+        .. [["CANDIDATE_NAME", "SERVERLESS_MEMORY_SIZE_IN_MB", "SERVERLESS_MAX_CONCURRENCY") ]]
         .. [[VALUES (CURRENT_TIMESTAMP, :endpoint_name, :job_name, :udf_schema, :problem_type, ]]
-        .. [[:instance_type, :instance_count, :connection, :region, :status, CURRENT_SESSION, CURRENT_USER)]],
+        .. [[:instance_type, :instance_count, :connection, :region, :status, CURRENT_SESSION, CURRENT_USER, ]]
+        .. [[:candidate_name, :memory_size, :max_concurrency)]],
         {s = schema, endpoint_name = endpoint.endpoint_name, job_name = endpoint.job_name,
          udf_schema = endpoint.schema, problem_type = endpoint.problem_type,
-         instance_type = endpoint.instance_type, instance_count = endpoint.instance_count,
-         connection = endpoint.connection, region = endpoint.region, status = M.DEPLOYED},
+         instance_type = endpoint.instance_type or env.null, instance_count = endpoint.instance_count or env.null,
+         connection = endpoint.connection, region = endpoint.region, status = M.DEPLOYED,
+         candidate_name = endpoint.candidate_name or env.null,
+         memory_size = endpoint.serverless_memory_size_in_mb or env.null,
+         max_concurrency = endpoint.serverless_max_concurrency or env.null},
         codes.METADATA_WRITE_FAILED,
         "endpoint " .. endpoint.endpoint_name .. " is running in AWS and prediction UDF "
             .. endpoint.prediction_udf .. " was created, but recording them in SME_METADATA_AUTOPILOT_ENDPOINTS",

@@ -1,6 +1,10 @@
 -- sme.polling: SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(job_name, aws_credentials_connection_name,
 -- aws_region). Asks SME_AUTOPILOT_JOB_STATUS_POLLING_UDF and shows a failure reason as output.
+-- When it sees the job Completed and the job has no leaderboard yet, it fills the leaderboard and
+-- insight tables (sme.candidates); a failure there is shown as output and never changes the status.
+local candidates = require("sme.candidates")
 local catalog = require("sme.catalog")
+local resource_state = require("sme.resource_state")
 local udf = require("sme.udf")
 local validation = require("sme.validation")
 
@@ -21,6 +25,9 @@ function M.run(env, job_name, connection_name, region)
     if row.FAILURE_REASON ~= nil and row.FAILURE_REASON ~= "" then
         env.output("Failure reason: " .. row.FAILURE_REASON)
     end
+    resource_state.try_record(env, env.exa.meta.script_schema, {kind = resource_state.JOB, name = job_name,
+        region = region, status = row.JOB_STATUS, secondary_status = row.JOB_SECONDARY_STATUS,
+        failure_reason = row.FAILURE_REASON})
     local status = row.JOB_STATUS
     local secondary = row.JOB_SECONDARY_STATUS
     if status == nil then
@@ -28,6 +35,9 @@ function M.run(env, job_name, connection_name, region)
     end
     if secondary == nil then
         secondary = env.null
+    end
+    if status == "Completed" then
+        candidates.fill_after_completion(env, env.exa.meta.script_schema, job_name, connection, region)
     end
     return {{status, secondary}}, M.COLUMNS
 end

@@ -2,6 +2,8 @@
 -- developer guide shows it. Inputs are the training columns without the target, in ordinal order;
 -- it emits them, then PROBABILITY (classification only) and PREDICTIONS. With a package archive as
 -- the Python runtime (sme.runtime.PYTHON_PATH), the UDF text starts with the line that imports from it.
+-- build_for_endpoint writes the same kind of UDF for an endpoint the extension did not create
+-- (EndpointPredictionUDF): inputs and output columns as the user names them.
 local codes = require("sme.error_codes")
 local errors = require("sme.errors")
 local rules = require("sme.rules")
@@ -89,7 +91,27 @@ function M.prelude(python_path)
     return "import sys\nif " .. literal .. " not in sys.path: sys.path.insert(0, " .. literal .. ")\n"
 end
 
---- spec: schema, endpoint_name, connection, region, problem_type, target, column_names, column_types.
+-- The statement around the Python text: CREATE OR REPLACE ... SET SCRIPT "schema"."name"(inputs) EMITS (...).
+local function create_statement(schema, name, inputs, outputs, python)
+    return "CREATE OR REPLACE PYTHON3_SME SET SCRIPT " .. sql.quote_identifier(schema) .. "."
+        .. sql.quote_identifier(name) .. "(" .. table.concat(inputs, ", ") .. ")\n"
+        .. "EMITS (" .. table.concat(outputs, ", ") .. ") AS\n"
+        .. M.prelude(runtime.PYTHON_PATH)
+        .. python
+        .. "def run(ctx):\n"
+        .. "    return udf.run(ctx)\n"
+end
+
+-- ", max_payload_bytes=<n>" for a given limit, "" without one.
+local function payload_argument(max_payload_bytes)
+    if max_payload_bytes == nil then
+        return ""
+    end
+    return ", max_payload_bytes=" .. string.format("%d", max_payload_bytes)
+end
+
+--- spec: schema, endpoint_name, connection, region, problem_type, target, column_names, column_types,
+-- max_payload_bytes (the largest request body; nil: the UDF's default).
 function M.build(spec)
     local checked = M.check_columns(spec)
     local inputs, outputs = checked.inputs, {}
@@ -102,17 +124,32 @@ function M.build(spec)
         predictions_type = checked.target_type
     end
     outputs[#outputs + 1] = sql.quote_identifier(rules.PREDICTIONS_COLUMN) .. " " .. predictions_type
-    return "CREATE OR REPLACE PYTHON3_SME SET SCRIPT " .. sql.quote_identifier(spec.schema) .. "."
-        .. sql.quote_identifier(spec.endpoint_name) .. "(" .. table.concat(inputs, ", ") .. ")\n"
-        .. "EMITS (" .. table.concat(outputs, ", ") .. ") AS\n"
-        .. M.prelude(runtime.PYTHON_PATH)
-        .. "from exasol_sagemaker_extension.udfs.prediction_udf import PredictionUDF\n"
+    return create_statement(spec.schema, spec.endpoint_name, inputs, outputs,
+        "from exasol_sagemaker_extension.udfs.prediction_udf import PredictionUDF\n"
         .. "udf = PredictionUDF(exa, endpoint_name=" .. sql.quote_python_string(spec.endpoint_name)
         .. ", connection_name=" .. sql.quote_python_string(spec.connection)
         .. ", aws_region=" .. sql.quote_python_string(spec.region)
-        .. ", problem_type=" .. sql.quote_python_string(spec.problem_type) .. ")\n"
-        .. "def run(ctx):\n"
-        .. "    return udf.run(ctx)\n"
+        .. ", problem_type=" .. sql.quote_python_string(spec.problem_type)
+        .. payload_argument(spec.max_payload_bytes) .. ")\n")
+end
+
+--- The UDF of an endpoint the extension did not create. spec: schema, udf_name, endpoint_name,
+-- connection, region, inputs and outputs ({name=, type=} with checked types), max_payload_bytes.
+function M.build_for_endpoint(spec)
+    local inputs, outputs = {}, {}
+    for i, column in ipairs(spec.inputs) do
+        inputs[i] = sql.quote_identifier(column.name) .. " " .. checked_type(column.name, column.type)
+        outputs[i] = inputs[i]
+    end
+    for _, column in ipairs(spec.outputs) do
+        outputs[#outputs + 1] = sql.quote_identifier(column.name) .. " " .. checked_type(column.name, column.type)
+    end
+    return create_statement(spec.schema, spec.udf_name, inputs, outputs,
+        "from exasol_sagemaker_extension.udfs.endpoint_prediction_udf import EndpointPredictionUDF\n"
+        .. "udf = EndpointPredictionUDF(exa, endpoint_name=" .. sql.quote_python_string(spec.endpoint_name)
+        .. ", connection_name=" .. sql.quote_python_string(spec.connection)
+        .. ", aws_region=" .. sql.quote_python_string(spec.region)
+        .. payload_argument(spec.max_payload_bytes) .. ")\n")
 end
 
 return M

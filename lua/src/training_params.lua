@@ -2,6 +2,7 @@
 -- key by key and normalized.
 local codes = require("sme.error_codes")
 local errors = require("sme.errors")
+local input_query = require("sme.input_query")
 local sql = require("sme.sql")
 local validation = require("sme.validation")
 
@@ -9,10 +10,12 @@ local M = {}
 
 M.REQUIRED_KEYS = {
     "job_name", "aws_credentials_connection_name", "aws_region", "iam_sagemaker_role", "s3_bucket_uri",
-    "s3_output_path", "input_schema_name", "input_table_or_view_name", "target_attribute_name",
+    "s3_output_path", "target_attribute_name",
 }
+-- The training data: a table or view (both keys), or input_query instead of them.
+M.TABLE_KEYS = {"input_schema_name", "input_table_or_view_name"}
 M.OPTIONAL_KEYS = {
-    "problem_type", "objective", "max_runtime_for_automl_job_in_seconds", "max_candidates",
+    "input_query", "problem_type", "objective", "max_runtime_for_automl_job_in_seconds", "max_candidates",
     "max_runtime_per_training_job_in_seconds",
 }
 M.LIMIT_KEYS = {
@@ -23,7 +26,7 @@ local EXAMPLE = [[{"job_name": "churn-1", "aws_credentials_connection_name": "AW
 
 local function accepted_keys()
     local keys = {}
-    for _, list in ipairs({M.REQUIRED_KEYS, M.OPTIONAL_KEYS}) do
+    for _, list in ipairs({M.REQUIRED_KEYS, M.TABLE_KEYS, M.OPTIONAL_KEYS}) do
         for _, key in ipairs(list) do
             keys[#keys + 1] = key
         end
@@ -122,6 +125,30 @@ local function limit(env, decoded, key)
     return validation.positive_integer(value, key)
 end
 
+-- Either input_query, or input_schema_name and input_table_or_view_name (E-SME-180 for both).
+local function read_source(env, decoded, params)
+    local query = optional_string(env, decoded, "input_query")
+    if query == nil then
+        for _, key in ipairs(M.TABLE_KEYS) do
+            local value = decoded[key]
+            if sql.is_null(env, value) then
+                value = nil
+            end
+            params[key] = validation.required_string(value, key)
+        end
+        validation.identifier(params.input_schema_name, "schema name")
+        validation.identifier(params.input_table_or_view_name, "table or view name")
+        return
+    end
+    for _, key in ipairs(M.TABLE_KEYS) do
+        if not validation.is_absent(decoded[key], env.null) then
+            errors.raise(codes.INPUT_SOURCE_CONFLICT, "both input_query and " .. key .. " are given",
+                "Give either input_query or input_schema_name with input_table_or_view_name, not both.")
+        end
+    end
+    params.input_query = input_query.normalize(query)
+end
+
 --- Decode and check the JSON argument; returns a table keyed like the JSON with normalized values
 -- (s3_bucket_uri as "s3://bucket", s3_output_path without slashes at the ends, limits as integers).
 function M.parse(env, json_str)
@@ -141,8 +168,7 @@ function M.parse(env, json_str)
     validation.iam_role(params.iam_sagemaker_role)
     params.s3_bucket_uri = validation.s3_bucket_uri(params.s3_bucket_uri)
     params.s3_output_path = validation.s3_output_path(params.s3_output_path)
-    validation.identifier(params.input_schema_name, "schema name")
-    validation.identifier(params.input_table_or_view_name, "table or view name")
+    read_source(env, decoded, params)
     validation.identifier(params.target_attribute_name, "target column name")
     params.problem_type = validation.problem_type(optional_string(env, decoded, "problem_type"))
     params.objective = validation.resolve_objective(objective_metric(env, decoded.objective), params.problem_type)

@@ -9,21 +9,29 @@ import pytest
 from click.testing import Result
 
 from exasol_sagemaker_extension import error_codes
+from exasol_sagemaker_extension.deployment.statements import (ADDED_METADATA_COLUMNS, METADATA_TABLE_NAMES,
+                                                             build_deploy_statements)
 from exasol_sagemaker_extension.local.ws_server import LocalExasolServer
 from exasol_sagemaker_extension.names import quote_literal
 from tests.e2e.conftest import DB_PASSWORD
 
-INSTALLED_SCRIPTS = [
-    ("SME_AUTOPILOT_ENDPOINT_DELETION_UDF", "UDF", "PYTHON3_SME", "SCALAR", "EMITS"),
-    ("SME_AUTOPILOT_ENDPOINT_DEPLOYMENT_UDF", "UDF", "PYTHON3_SME", "SCALAR", "EMITS"),
-    ("SME_AUTOPILOT_JOB_STATUS_POLLING_UDF", "UDF", "PYTHON3_SME", "SCALAR", "EMITS"),
-    ("SME_AUTOPILOT_TRAINING_UDF", "UDF", "PYTHON3_SME", "SCALAR", "EMITS"),
-    ("SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT", "SCRIPTING", "LUA", None, "TABLE"),
-    ("SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT", "SCRIPTING", "LUA", None, "TABLE"),
-    ("SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS", "SCRIPTING", "LUA", None, "TABLE"),
-    ("SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT", "SCRIPTING", "LUA", None, "TABLE"),
-]
-METADATA_TABLES = [("SME_METADATA_AUTOPILOT_ENDPOINTS",), ("SME_METADATA_AUTOPILOT_JOBS",)]
+def _expected_scripts() -> list[tuple]:
+    """(name, type, language, input type, result type) of every script the installer creates, by name."""
+    scripts = []
+    for statement in build_deploy_statements("SME"):
+        name = statement.description.split(" ")[-1]
+        if statement.description.startswith("UDF "):
+            head = statement.sql.split("(", 1)[0]
+            scripts.append((name, "UDF", "PYTHON3_SME", "SET" if " SET SCRIPT " in head else "SCALAR",
+                            "EMITS" if "\nEMITS (" in statement.sql or " EMITS (" in statement.sql else "RETURNS"))
+        elif statement.description.startswith("Lua script "):
+            scripts.append((name, "SCRIPTING", "LUA", None, "TABLE"))
+    return sorted(scripts)
+
+
+INSTALLED_SCRIPTS = _expected_scripts()
+METADATA_TABLES = sorted((name,) for name in METADATA_TABLE_NAMES)
+STATEMENT_COUNT = len(build_deploy_statements("SME"))
 
 
 def installed_scripts(connection: pyexasol.ExaConnection, schema: str) -> list[tuple]:
@@ -53,7 +61,7 @@ def test_deploy_cli_installs_scripts_udfs_and_metadata_tables_into_the_stand_in(
     }[tls]
     result = run_deploy_cli("--schema", schema, *options[0], dsn=options[1])
     assert result.exit_code == 0, result.output
-    assert f'Done: 11 statements ran; the extension is installed in schema "{schema}".' in result.output
+    assert f'Done: {STATEMENT_COUNT} statements ran; the extension is installed in schema "{schema}".' in result.output
     assert installed_scripts(connection, schema) == INSTALLED_SCRIPTS
     assert installed_tables(connection, schema) == METADATA_TABLES
 
@@ -75,6 +83,26 @@ def test_deploying_again_replaces_the_scripts_and_keeps_the_metadata_rows(
     assert connection.execute('SELECT "JOB_NAME" FROM SME_AGAIN."SME_METADATA_AUTOPILOT_JOBS"').fetchall() == [
         ("kept-1",)]
     assert installed_scripts(connection, "SME_AGAIN") == INSTALLED_SCRIPTS
+
+
+def test_deploying_over_a_schema_of_the_first_release_adds_the_new_columns_and_keeps_the_rows(
+        run_deploy_cli: Callable[..., Result], certificate_file: Path, connection: pyexasol.ExaConnection) -> None:
+    connection.execute('CREATE SCHEMA "SME_OLD"')
+    for statement in build_deploy_statements("SME_OLD"):
+        if statement.description in ("metadata table SME_METADATA_AUTOPILOT_JOBS",
+                                     "metadata table SME_METADATA_AUTOPILOT_ENDPOINTS"):
+            connection.execute(statement.sql)  # the templates keep the columns of the first release
+    connection.execute('INSERT INTO "SME_OLD"."SME_METADATA_AUTOPILOT_JOBS" ("JOB_NAME", "TARGET_ATTRIBUTE_NAME") '
+                       "VALUES ('old-1', 'y')")
+    result = run_deploy_cli("--schema", "SME_OLD", "--ssl-cert-path", str(certificate_file))
+    assert result.exit_code == 0, result.output
+    for table, added in ADDED_METADATA_COLUMNS.items():
+        columns = [row[0] for row in connection.execute(
+            "SELECT COLUMN_NAME FROM SYS.EXA_ALL_COLUMNS WHERE COLUMN_SCHEMA = 'SME_OLD' AND COLUMN_TABLE = "
+            f"{quote_literal(table)} ORDER BY COLUMN_ORDINAL_POSITION").fetchall()]
+        assert columns[-len(added):] == [name for name, _ in added]
+    assert connection.execute('SELECT "JOB_NAME", "AWS_REGION", "INPUT_QUERY" FROM "SME_OLD".'
+                              '"SME_METADATA_AUTOPILOT_JOBS"').fetchall() == [("old-1", None, None)]
 
 
 @pytest.mark.parametrize("options, password, reason", [

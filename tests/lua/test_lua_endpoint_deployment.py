@@ -29,7 +29,7 @@ def test_the_deployment_udf_gets_the_checked_arguments(deployment):
     deployment.run_script(DEPLOY, JOB, ENDPOINT, "ml", "ml.m5.large", "2", "aws_conn", "eu-central-1")
     (call,) = deployment.statements_matching(DEPLOY_UDF)
     assert call.final_sql == ('SELECT "SME"."SME_AUTOPILOT_ENDPOINT_DEPLOYMENT_UDF"'
-                              "('churn-1', 'churn-endpoint', 'ml.m5.large', 2, 'AWS_CONN', 'eu-central-1')")
+                              "('churn-1', 'churn-endpoint', 'ml.m5.large', 2, 'AWS_CONN', 'eu-central-1', NULL, NULL, NULL)")
 
 
 def test_the_prediction_udf_is_created_in_the_resolved_schema(deployment):
@@ -47,13 +47,15 @@ def test_the_endpoint_is_recorded_as_deployed(deployment):
     assert record.params == {
         "s": "SME", "endpoint_name": ENDPOINT, "job_name": JOB, "udf_schema": "ML",
         "problem_type": "BinaryClassification", "instance_type": "ml.m5.large", "instance_count": 1,
-        "connection": "AWS_CONN", "region": "eu-central-1", "status": "DEPLOYED"}
+        "connection": "AWS_CONN", "region": "eu-central-1", "status": "DEPLOYED",
+        "candidate_name": "churn-1-best", "memory_size": SQL_NULL, "max_concurrency": SQL_NULL}
 
 
 def test_steps_run_in_order_read_job_endpoint_udf_record(deployment):
     deployment.run_script(DEPLOY, *DEPLOY_ARGS)
     order = [index for index, statement in enumerate(deployment.statements)
-             for pattern in ("SME_METADATA_AUTOPILOT_JOBS", DEPLOY_UDF, "PYTHON3_SME", "INSERT")
+             for pattern in ("SME_METADATA_AUTOPILOT_JOBS", DEPLOY_UDF, "PYTHON3_SME",
+                             'INSERT INTO ::s."SME_METADATA_AUTOPILOT_ENDPOINTS"')
              if pattern in statement.sql]
     assert order == sorted(order) and len(order) == 4
 

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from exasol_sagemaker_extension import error_codes
+from exasol_sagemaker_extension.deployment.statements import ADDED_METADATA_COLUMNS, build_deploy_statements
 from tests.lua.lua_scenarios import raises_code
 
 
@@ -32,6 +33,11 @@ def test_a_broken_json_column_list_is_e_sme_41(lua, metadata):
         lua.call(metadata.decode_list, lua.env(), '["ID", ')
 
 
+def job_table_statement() -> str:
+    return next(statement.sql for statement in build_deploy_statements("SME")
+                if statement.description == "metadata table SME_METADATA_AUTOPILOT_JOBS")
+
+
 def test_job_rows_are_written_with_an_explicit_column_list_and_placeholders_only(lua, metadata):
     lua.on("INSERT", rows_affected=1)
     job = lua.to_lua({"job_name": "j", "connection": "C", "iam_role": "r", "s3_bucket_uri": "s3://b",
@@ -41,11 +47,14 @@ def test_job_rows_are_written_with_an_explicit_column_list_and_placeholders_only
     (insert,) = lua.statements
     columns = insert.sql.split("(", 1)[1].split(")", 1)[0]
     values = insert.sql.split("VALUES (", 1)[1].rstrip(")")
-    assert columns.count(",") == values.count(",") == 15
+    table_columns = [line.split('"')[1] for line in job_table_statement().splitlines()[1:-1]] + [
+        name for name, _ in ADDED_METADATA_COLUMNS["SME_METADATA_AUTOPILOT_JOBS"]]
+    assert [name.strip().strip('"') for name in columns.split(",")] == table_columns
+    assert values.count(",") == len(table_columns) - 1
     assert "'" not in insert.sql
     assert insert.final_sql.endswith(
         "VALUES (CURRENT_TIMESTAMP, 'j', 'C', 'r', 's3://b', 'p', 'T', NULL, NULL, NULL, NULL, NULL,"
-        " CURRENT_SESSION, CURRENT_USER, '[\"A\",\"T\"]', '[\"DOUBLE\",\"BOOLEAN\"]')")
+        " CURRENT_SESSION, CURRENT_USER, '[\"A\",\"T\"]', '[\"DOUBLE\",\"BOOLEAN\"]', NULL, NULL, NULL, NULL)")
 
 
 def test_endpoint_rows_are_written_with_an_explicit_column_list_and_placeholders_only(lua, metadata):
@@ -59,8 +68,10 @@ def test_endpoint_rows_are_written_with_an_explicit_column_list_and_placeholders
     assert insert.final_sql == (
         'INSERT INTO "SME"."SME_METADATA_AUTOPILOT_ENDPOINTS" ("DATETIME", "ENDPOINT_NAME", "JOB_NAME",'
         ' "UDF_SCHEMA_NAME", "PROBLEM_TYPE", "INSTANCE_TYPE", "INSTANCE_COUNT", "AWS_CREDENTIALS_CONNECTION_NAME",'
-        ' "AWS_REGION", "STATUS", "SESSION_ID", "SCRIPT_USER") VALUES (CURRENT_TIMESTAMP, \'e\', \'j\', \'S\','
-        " 'Regression', 'ml.m5.large', 2, 'C', 'eu-west-1', 'DEPLOYED', CURRENT_SESSION, CURRENT_USER)")
+        ' "AWS_REGION", "STATUS", "SESSION_ID", "SCRIPT_USER", "CANDIDATE_NAME", "SERVERLESS_MEMORY_SIZE_IN_MB",'
+        ' "SERVERLESS_MAX_CONCURRENCY") VALUES (CURRENT_TIMESTAMP, \'e\', \'j\', \'S\','
+        " 'Regression', 'ml.m5.large', 2, 'C', 'eu-west-1', 'DEPLOYED', CURRENT_SESSION, CURRENT_USER,"
+        " NULL, NULL, NULL)")
 
 
 def test_reading_a_missing_job_is_e_sme_33(lua, metadata):

@@ -7,6 +7,7 @@ from exasol_sagemaker_extension.autopilot_requests import (
     build_create_job_request, find_foreign_files, output_uri, parse_exported_files, parse_objective,
     partition_for_region, resolve_role_arn, training_data_prefix, training_data_uri, validate_limit)
 from exasol_sagemaker_extension.errors import InvalidInputError
+from exasol_sagemaker_extension.resource_tags import build_resource_tags
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerRole"
 MINIMAL = dict(job_name="job-1", role_arn=ROLE_ARN, bucket="my-bucket", output_path="ml/autopilot",
@@ -134,3 +135,9 @@ def test_foreign_files_are_the_listed_keys_the_export_did_not_write():
     listed = ["p/part-2.csv", "p/old.csv", "p/part-1.csv", "p/a.csv"]
     assert find_foreign_files(listed, ["p/part-1.csv", "p/part-2.csv", "p/part-3.csv"]) == \
         ["p/a.csv", "p/old.csv"]
+
+
+def test_the_job_request_carries_the_owner_tags_when_given():
+    tags = build_resource_tags("SME", "ALICE", "job-1")
+    assert build_create_job_request(**MINIMAL, tags=tags)["Tags"] == tags
+    assert "Tags" not in build_create_job_request(**MINIMAL)

@@ -3,6 +3,7 @@ import datetime
 import io
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,10 +11,10 @@ from hypothesis import strategies as st
 from exasol_sagemaker_extension import error_codes
 from exasol_sagemaker_extension.errors import PredictionError
 from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES,
-                                                       SAGEMAKER_PAYLOAD_LIMIT_BYTES, SqlType,
+                                                       SAGEMAKER_PAYLOAD_LIMIT_BYTES, SqlType, batch_end,
                                                        column_formatter_for, format_field,
                                                        format_lines, formatter_for, iter_batches,
-                                                       iter_line_batches, parse_sql_type)
+                                                       iter_line_batches, line_sizes, parse_sql_type)
 
 
 def read_back(body: bytes) -> list:
@@ -97,6 +98,23 @@ def test_a_null_in_a_single_column_row_is_written_as_an_empty_quoted_field():
     ("VARCHAR(20) UTF8", ["a", "b,c", 'q"'], ),
     ("VARCHAR(20) UTF8", ["a", None, "line\nbreak"]),
     ("BOOLEAN", [True, None, False]),
+    ("DOUBLE", []),
+    ("DOUBLE", [None]),
+    ("DOUBLE", [None, None, 2.0]),
+    ("DOUBLE", [float("nan"), None, 10.0, -0.0, 100.0]),
+    ("DOUBLE", [1e16, 1e-5, 123456789.0, 1.0000000000000002, 5e-324, 1.7976931348623157e308]),
+    ("DOUBLE", [float("inf"), float("-inf"), None]),
+    ("DOUBLE", [np.float64(1.5), np.float64(2.0), np.float64("nan")]),
+    ("DOUBLE", [np.float64(1.5), None]),
+    ("DOUBLE", [1, 2.5, None]),
+    ("DOUBLE", [10 ** 20, 1.0]),
+    ("DOUBLE", [True, 0.5]),
+    ("DOUBLE", [Decimal("1.5"), 2.0]),
+    ("DECIMAL(18,0)", []),
+    ("DECIMAL(18,0)", [None, None]),
+    ("DECIMAL(18,0)", [-(10 ** 17), None, 0]),
+    ("DECIMAL(18,0)", [1, None, 2.0, Decimal("3")]),
+    ("DECIMAL(18,0)", [np.int64(4), None]),
 ])
 def test_a_whole_column_is_formatted_like_each_of_its_values(sql_type, column):
     assert column_formatter_for(sql_type)(column) == [formatter_for(sql_type)(value) for value in column]
@@ -156,6 +174,12 @@ def test_the_limit_counts_utf8_bytes_not_characters():
     assert [batch.row_count for batch in iter_line_batches(lines, max_bytes=17)] == [2]
 
 
+@pytest.mark.parametrize("lines", [["abc", "", "x,y"], ["ü", "abc", "日本語,1"], []])
+def test_line_sizes_are_utf8_bytes_of_each_line(lines):
+    assert line_sizes(lines) == [len(line.encode("utf-8")) for line in lines]
+    assert line_sizes(iter(lines)) == [len(line.encode("utf-8")) for line in lines]
+
+
 def test_batches_are_cut_by_bytes_not_by_row_count():
     short = list(iter_batches([(1,)] * 10_000, max_bytes=DEFAULT_MAX_PAYLOAD_BYTES))
     wide = list(iter_batches([("x" * 1000,)] * 10_000, max_bytes=DEFAULT_MAX_PAYLOAD_BYTES))
@@ -186,3 +210,32 @@ def test_any_text_survives_the_round_trip_through_csv_batches(rows, max_bytes):
     received = [fields for batch in batches for fields in read_back(batch.body)]
     expected = [["" if value is None else str(value) for value in row] for row in rows]
     assert received == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(column=st.lists(st.one_of(st.none(), st.floats(), st.floats(width=32)), max_size=20))
+def test_any_double_column_is_formatted_like_each_of_its_values(column):
+    assert column_formatter_for("DOUBLE")(column) == [formatter_for("DOUBLE")(value) for value in column]
+
+
+@settings(max_examples=200, deadline=None)
+@given(column=st.lists(st.one_of(st.none(), st.integers(min_value=-10 ** 18, max_value=10 ** 18)), max_size=20))
+def test_any_integer_column_is_formatted_like_each_of_its_values(column):
+    assert column_formatter_for("DECIMAL(18,0)")(column) == \
+        [formatter_for("DECIMAL(18,0)")(value) for value in column]
+
+
+@settings(max_examples=300, deadline=None)
+@given(sizes=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=300),
+       max_bytes=st.integers(min_value=40, max_value=400), start_fraction=st.floats(0, 0.99))
+def test_a_batch_ends_before_the_first_line_that_would_cross_the_limit(sizes, max_bytes, start_fraction):
+    start = int(start_fraction * len(sizes))
+    end = batch_end(sizes, start, max_bytes)
+    assert sum(sizes[start:end]) + (end - start - 1) <= max_bytes
+    assert end == len(sizes) or sum(sizes[start:end + 1]) + (end - start) > max_bytes
+
+
+def test_batches_of_many_short_lines_are_cut_across_the_windows_batch_end_looks_at():
+    sizes = [1] * 50_000  # 1 byte and a separator each: 2 bytes a line
+    assert batch_end(sizes, 0, 20_001) == 10_001
+    assert batch_end(sizes, 7, 99_999) == 50_000

@@ -143,3 +143,70 @@ def test_predictions_are_converted_to_the_output_columns_type(sql_type, value, e
 ])
 def test_classification_emits_a_probability_before_the_prediction(problem_type, layout):
     assert tuple(expected_layout(problem_type)) == layout
+
+
+@pytest.mark.parametrize("sql_type, labels", [
+    ("DOUBLE", ["1.5", "-2", "3e2", " 4 ", "1_000"]),
+    ("DOUBLE", ["", "1.5"]),
+    ("DECIMAL(1,0)", ["1", "0", "-9", " 7 "]),
+    ("DECIMAL(1,0)", ["1", "1.0"]),
+    ("DECIMAL(18,0)", ["999999999999999999", "-999999999999999999"]),
+    ("DECIMAL(10,2)", ["1.005", "2"]),
+    ("VARCHAR(10)", ["a", "", "b c"]),
+    ("VARCHAR(10)", ["a", "b"]),
+    ("BOOLEAN", ["true", "", "0"]),
+])
+@pytest.mark.parametrize("problem_type", [REGRESSION, BINARY])
+def test_a_whole_answer_is_converted_like_each_of_its_lines(sql_type, labels, problem_type):
+    convert = converter_for(sql_type)
+    expected = [convert(label) for label in labels]
+    lines = labels if problem_type == REGRESSION else [f"{label},0.5" for label in labels]
+    if "" in lines:  # an empty line is no prediction, an empty label before a probability is NULL
+        with pytest.raises(PredictionError, match="of the answer is empty"):
+            parse_predictions("\n".join(lines), len(labels), problem_type, convert)
+        return
+    result = parse_predictions("\n".join(lines), len(labels), problem_type, convert)
+    assert result.predictions == expected
+    assert [type(value) for value in result.predictions] == [type(value) for value in expected]
+
+
+@pytest.mark.parametrize("sql_type, answer", [
+    ("DOUBLE", "1.5,0.5\nnan,0.5"),
+    ("DOUBLE", "1.5,0.5\ninf,0.5"),
+    ("DECIMAL(1,0)", "1,0.5\n10,0.5"),
+    ("DECIMAL(1,0)", "1,0.5\nx,0.5"),
+    ("DOUBLE", "1.5,0.5\n2,nan"),
+    ("DOUBLE", "1.5,0.5\n2,x"),
+])
+def test_an_unreadable_line_is_named_even_when_the_rest_of_the_answer_is_fine(sql_type, answer):
+    with pytest.raises(PredictionError) as raised:
+        parse_predictions(answer, 2, BINARY, converter_for(sql_type))
+    assert raised.value.code == error_codes.PREDICTION_NOT_PARSABLE
+    assert "prediction 2 " in str(raised.value)
+
+
+@pytest.mark.parametrize("answer", ["1,0.5\n\n0,0.5", "1,0.5\n,\n0,0.5"])
+def test_an_empty_line_inside_an_answer_is_refused_but_an_empty_label_is_not(answer):
+    if "\n\n" in answer:
+        with pytest.raises(PredictionError, match="line 2 of the answer is empty"):
+            parse_predictions(answer, 3, BINARY, TEXT)
+    else:
+        assert parse_predictions(answer, 3, BINARY, TEXT) == (["1", None, "0"], [0.5, None, 0.5])
+
+
+def test_lines_with_and_without_probability_can_be_mixed():
+    assert parse_predictions("yes,0.9\nno\nmaybe,0.1,extra", 3, MULTICLASS, TEXT) == \
+        (["yes", "no", "maybe"], [0.9, None, 0.1])
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([True, 1.5], None), ([1, 2.5], [1.0, 2.5]), (["1", 2], [1.0, 2.0]),
+])
+def test_json_booleans_are_no_double_predictions(values, expected):
+    document = json.dumps({"predictions": [{"score": value} for value in values]})
+    if expected is None:
+        with pytest.raises(PredictionError) as raised:
+            parse_predictions(document, len(values), REGRESSION, DOUBLE)
+        assert raised.value.code == error_codes.PREDICTION_NOT_PARSABLE
+    else:
+        assert parse_predictions(document, len(values), REGRESSION, DOUBLE).predictions == expected

@@ -4,6 +4,9 @@ It serves ``POST /endpoints/{name}/invocations`` like SageMaker: the body is par
 module, each row gets a prediction computed from its fields, and the answer has one line per row.
 Errors look like SageMaker's (status, ``x-amzn-ErrorType`` header, JSON ``message``) so botocore's
 rest-json parser and retry logic see what they would see from AWS.
+
+The benchmarks (benchmarks/harness.py) run it in a process of its own, counting requests and the time
+spent answering them (``GET /stats``) instead of keeping every body.
 """
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ import csv
 import io
 import json
 import re
+import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Optional
@@ -42,6 +47,12 @@ def boolean_sign_model(fields: list) -> tuple:
 def echo_model(fields: list) -> tuple:
     """Multiclass: the label is the first field as received, probability 1 / (1 + its length)."""
     return fields[0], round(1 / (1 + len(fields[0])), 6)
+
+
+def field_length_model(fields: list) -> tuple:
+    """Any column types: label 1 when the fields hold an even number of characters, else 0 (cheap)."""
+    total = sum(map(len, fields))
+    return ("1" if total % 2 == 0 else "0"), 0.5 + total % 50 / 100
 
 
 def regression_model(fields: list) -> tuple:
@@ -79,6 +90,11 @@ class FakeRuntime:
     behaviours: dict = field(default_factory=dict)
     invocations: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    keep_invocations: bool = True  # False: only count (benchmarks send gigabytes)
+    answered: int = 0  # requests answered
+    busy_seconds: float = 0.0  # time spent answering them, after each body was read
+    most_at_once: int = 0  # the most requests answered at the same time
+    _at_once: int = 0
 
     def serve(self, endpoint: str, model: Optional[Model], **options) -> Behaviour:
         """Serve ``endpoint`` with ``model`` (None: answer as for a deleted endpoint)."""
@@ -93,9 +109,13 @@ class FakeRuntime:
 
     def answer(self, endpoint: str, body: bytes, headers) -> tuple:
         """(status, headers, payload) for one request."""
+        started = time.perf_counter()
         invocation = Invocation(endpoint, body, headers.get("Content-Type", ""), headers.get("Accept", ""))
         with self.lock:
-            self.invocations.append(invocation)
+            if self.keep_invocations:
+                self.invocations.append(invocation)
+            self._at_once += 1
+            self.most_at_once = max(self.most_at_once, self._at_once)
             behaviour = self.behaviours.get(endpoint, Behaviour())
             fail_now = behaviour.failures_before_success > 0
             if fail_now:
@@ -111,7 +131,17 @@ class FakeRuntime:
         else:
             result = _predict(behaviour, body)
         invocation.status = result[0]
+        with self.lock:
+            self._at_once -= 1
+            self.answered += 1
+            self.busy_seconds += time.perf_counter() - started
         return result
+
+    def stats(self) -> dict:
+        """The counters, for a client in another process (``GET /stats``)."""
+        with self.lock:
+            return {"answered": self.answered, "busy_seconds": self.busy_seconds,
+                    "most_at_once": self.most_at_once}
 
 
 def _predict(behaviour: Behaviour, body: bytes) -> tuple:
@@ -153,17 +183,36 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if urlsplit(self.path).path != "/stats":
+            self.send_error(404)
+            return
+        payload = json.dumps(self.server.runtime.stats()).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (signature of the base class)
         pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """Stay quiet when a client goes away with its keep-alive connection open; report the rest."""
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 class FakeRuntimeServer:
     """Runs a :class:`FakeRuntime` on 127.0.0.1 with a free port, in a background thread."""
 
-    def __init__(self) -> None:
-        self.runtime = FakeRuntime()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
+    def __init__(self, runtime: Optional[FakeRuntime] = None) -> None:
+        self.runtime = runtime or FakeRuntime()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.runtime = self.runtime
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
                                         daemon=True)

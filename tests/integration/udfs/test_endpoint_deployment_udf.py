@@ -5,6 +5,7 @@ from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from exasol_sagemaker_extension import error_codes
+from exasol_sagemaker_extension.resource_tags import build_resource_tags
 from tests.integration.udfs import udf_wrappers
 from tests.integration.udfs.conftest import (CONNECTION_NAME, CONTAINERS, REGION, ROLE_ARN, aws_client,
                                              completed_job, connections, raises_sme, sagemaker_backend,
@@ -12,6 +13,8 @@ from tests.integration.udfs.conftest import (CONNECTION_NAME, CONTAINERS, REGION
 from tests.integration.udfs.udf_runner import as_row, run_udf
 
 UDF = "SME_AUTOPILOT_ENDPOINT_DEPLOYMENT_UDF"
+BEST = "best_candidate"  # moto's name of every job's best candidate
+TAGS = build_resource_tags("SME", "sys", "job-1")  # the UDF's schema, udf-mock's user, the job
 
 
 def deploy(conns=None, **overrides):
@@ -42,14 +45,18 @@ def fail_with(code, message):
 
 def test_deployment_creates_model_config_and_endpoint_named_like_the_endpoint(recorder):
     completed_job("job-1", "BinaryClassification")
-    assert deploy(instance_type="ml.c5.xlarge", instance_count=2) == [("ep-1", "InService", "BinaryClassification")]
+    assert deploy(instance_type="ml.c5.xlarge", instance_count=2) == [
+        ("ep-1", "InService", "BinaryClassification", BEST)]
     assert recorder.requests("CreateModel") == [
-        {"ModelName": "ep-1", "Containers": classification_containers(), "ExecutionRoleArn": ROLE_ARN}]
+        {"ModelName": "ep-1", "Containers": classification_containers(), "ExecutionRoleArn": ROLE_ARN,
+         "Tags": TAGS}]
     assert recorder.requests("CreateEndpointConfig") == [{
         "EndpointConfigName": "ep-1",
         "ProductionVariants": [{"VariantName": "AllTraffic", "ModelName": "ep-1", "InstanceType": "ml.c5.xlarge",
-                                "InitialInstanceCount": 2, "InitialVariantWeight": 1.0}]}]
-    assert recorder.requests("CreateEndpoint") == [{"EndpointName": "ep-1", "EndpointConfigName": "ep-1"}]
+                                "InitialInstanceCount": 2, "InitialVariantWeight": 1.0}],
+        "Tags": TAGS}]
+    assert recorder.requests("CreateEndpoint") == [{"EndpointName": "ep-1", "EndpointConfigName": "ep-1",
+                                                    "Tags": TAGS}]
     assert sagemaker_state() == (["ep-1"], ["ep-1"], ["ep-1"])
 
 
@@ -61,7 +68,7 @@ def test_multiclass_containers_answer_with_label_and_probability(recorder):
 
 def test_regression_containers_keep_their_own_environment(recorder):
     completed_job("job-1", "Regression")
-    assert deploy() == [("ep-1", "InService", "Regression")]
+    assert deploy() == [("ep-1", "InService", "Regression", BEST)]
     assert recorder.requests("CreateModel")[0]["Containers"] == CONTAINERS
 
 
@@ -220,4 +227,4 @@ def test_deploying_without_the_connection_raises_e_sme_50(recorder):
 
 def test_deployment_through_the_plain_udf_shell_works(aws):
     completed_job("job-1", "Regression")
-    assert deploy() == [("ep-1", "InService", "Regression")]
+    assert deploy() == [("ep-1", "InService", "Regression", BEST)]

@@ -5,6 +5,7 @@ from botocore.stub import Stubber
 from moto.core import set_initial_no_auth_action_count
 
 from exasol_sagemaker_extension import error_codes
+from exasol_sagemaker_extension.resource_tags import build_resource_tags
 from tests.integration.udfs import udf_wrappers
 from tests.integration.udfs.conftest import (ACCOUNT_ID, BUCKET, CONNECTION_NAME, REGION, ROLE_ARN,
                                              aws_client, connections, raises_sme, sagemaker_backend)
@@ -48,9 +49,18 @@ def expected_request(**changes):
             "CompletionCriteria": {"MaxCandidates": 2}}},
         "RoleArn": ROLE_ARN,
         "AutoMLJobObjective": {"MetricName": "F1"},  # AWS takes ProblemType only with an objective
+        "Tags": build_resource_tags("SME", "sys", "job-1"),  # udf-mock: schema SME, user sys
     }
     request.update(changes)
     return request
+
+
+def test_training_tags_the_job_with_its_schema_user_and_name(recorder, bucket):
+    put(bucket, *EXPORTED)
+    train([as_row(parameters(), UDF)])
+    arn = sagemaker_backend().auto_ml_jobs["job-1"].arn
+    assert {tag["Key"]: tag["Value"] for tag in aws_client("sagemaker").list_tags(ResourceArn=arn)["Tags"]} == {
+        "exasol-sme:schema": "SME", "exasol-sme:user": "sys", "exasol-sme:job": "job-1"}
 
 
 def test_training_starts_the_job_with_exactly_the_request_autopilot_needs(recorder, bucket):

@@ -3,6 +3,7 @@ import pytest
 
 from exasol_sagemaker_extension.udfs.endpoint_deletion_udf import EndpointDeletionUDF
 from exasol_sagemaker_extension.udfs.endpoint_deployment_udf import EndpointDeploymentUDF
+from exasol_sagemaker_extension.udfs.endpoint_description_udf import EndpointDescriptionUDF
 from exasol_sagemaker_extension.udfs.job_status_polling_udf import JobStatusPollingUDF
 from exasol_sagemaker_extension.udfs.training_udf import TrainingUDF
 from tests.integration.udfs.udf_runner import render_udf, template_columns, template_python
@@ -12,6 +13,7 @@ UDFS = {
     "SME_AUTOPILOT_JOB_STATUS_POLLING_UDF": ("job_status_polling_udf", JobStatusPollingUDF),
     "SME_AUTOPILOT_ENDPOINT_DEPLOYMENT_UDF": ("endpoint_deployment_udf", EndpointDeploymentUDF),
     "SME_AUTOPILOT_ENDPOINT_DELETION_UDF": ("endpoint_deletion_udf", EndpointDeletionUDF),
+    "SME_ENDPOINT_DESCRIPTION_UDF": ("endpoint_description_udf", EndpointDescriptionUDF),
 }
 SIGNATURES = {
     "SME_AUTOPILOT_TRAINING_UDF": (
@@ -26,8 +28,12 @@ SIGNATURES = {
         "JOB_STATUS VARCHAR(64), JOB_SECONDARY_STATUS VARCHAR(64), FAILURE_REASON VARCHAR(4096)"),
     "SME_AUTOPILOT_ENDPOINT_DEPLOYMENT_UDF": (
         "job_name VARCHAR(32), endpoint_name VARCHAR(63), instance_type VARCHAR(128), "
-        "instance_count DECIMAL(9,0), aws_credentials_connection_name VARCHAR(128), aws_region VARCHAR(64)",
-        "ENDPOINT_NAME VARCHAR(63), ENDPOINT_STATUS VARCHAR(64), PROBLEM_TYPE VARCHAR(64)"),
+        "instance_count DECIMAL(9,0), aws_credentials_connection_name VARCHAR(128), aws_region VARCHAR(64), "
+        "candidate_name VARCHAR(64), serverless_memory_size_in_mb DECIMAL(9,0), serverless_max_concurrency DECIMAL(9,0)",
+        "ENDPOINT_NAME VARCHAR(63), ENDPOINT_STATUS VARCHAR(64), PROBLEM_TYPE VARCHAR(64), CANDIDATE_NAME VARCHAR(64)"),
+    "SME_ENDPOINT_DESCRIPTION_UDF": (
+        "endpoint_name VARCHAR(63), aws_credentials_connection_name VARCHAR(128), aws_region VARCHAR(64)",
+        "ENDPOINT_NAME VARCHAR(63), ENDPOINT_STATUS VARCHAR(64), ENDPOINT_KIND VARCHAR(16)"),
     "SME_AUTOPILOT_ENDPOINT_DELETION_UDF": (
         "endpoint_name VARCHAR(63), aws_credentials_connection_name VARCHAR(128), aws_region VARCHAR(64)",
         "RESOURCE_TYPE VARCHAR(32), RESOURCE_NAME VARCHAR(128), ACTION VARCHAR(32)"),

@@ -1,6 +1,7 @@
 """Runs the fixed UDFs through exasol-udf-mock-python, with columns read from their CREATE templates."""
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any, Callable, Optional
 
@@ -14,7 +15,8 @@ from exasol_udf_mock_python.udf_mock_executor import UDFMockExecutor
 from exasol_sagemaker_extension import names
 from exasol_sagemaker_extension.deployment.renderer import render_template
 
-_COLUMN = re.compile(r"(\w+)\s+(VARCHAR\((\d+)\)|DECIMAL\((\d+),(\d+)\))")
+_COLUMN = re.compile(r"(\w+)\s+(VARCHAR\((\d+)\)|DECIMAL\((\d+),(\d+)\)|DOUBLE|BOOLEAN|TIMESTAMP)")
+_PLAIN_TYPES = {"DOUBLE": float, "BOOLEAN": bool, "TIMESTAMP": datetime.datetime}
 
 
 def render_udf(udf_name: str, schema: str = "SME") -> str:
@@ -51,7 +53,9 @@ def run_udf(udf_name: str, wrapper: Callable, rows: list[tuple],
 def _columns(text: str) -> list[Column]:
     columns = []
     for name, sql_type, length, precision, scale in _COLUMN.findall(text):
-        if length:
+        if sql_type in _PLAIN_TYPES:
+            columns.append(Column(name, _PLAIN_TYPES[sql_type], sql_type))
+        elif length:
             columns.append(Column(name, str, sql_type, length=int(length)))
         else:
             columns.append(Column(name, int if scale == "0" else float, sql_type,

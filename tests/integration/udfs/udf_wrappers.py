@@ -58,3 +58,13 @@ def deletion():
         def run(ctx):
             return udf.run(ctx)
     return udf_wrapper
+
+
+def endpoint_description():
+    def udf_wrapper():
+        from exasol_sagemaker_extension.udfs.endpoint_description_udf import EndpointDescriptionUDF
+        from tests.integration.udfs.udf_wrappers import options
+        udf = EndpointDescriptionUDF(exa, **options(exa))
+        def run(ctx):
+            return udf.run(ctx)
+    return udf_wrapper

@@ -122,9 +122,11 @@ def test_the_server_lists_the_candidates_best_first_on_request(aws, trained):
 
 
 def test_the_deployment_udf_puts_the_best_candidate_behind_an_endpoint_that_predicts(aws, trained):
-    ctx = context(job_name=JOB, endpoint_name="standin-cancer-ep", instance_type="ml.m5.large", instance_count=1)
+    ctx = context(job_name=JOB, endpoint_name="standin-cancer-ep", instance_type="ml.m5.large", instance_count=1,
+                  serverless_memory_size_in_mb=None, serverless_max_concurrency=None, candidate_name=None)
     EndpointDeploymentUDF(Exa(), poll_interval_s=0.1, wait_timeout_s=60).run(ctx)
-    assert ctx.emitted == [("standin-cancer-ep", "InService", "BinaryClassification")]
+    best = client(aws, "sagemaker").describe_auto_ml_job_v2(AutoMLJobName=JOB)["BestCandidate"]["CandidateName"]
+    assert ctx.emitted == [("standin-cancer-ep", "InService", "BinaryClassification", best)]
     data = datasets.breast_cancer()
     body = csv_text(data.header, [row[:-1] for row in data.rows[:20]]).split("\n", 1)[1]
     answer = client(aws, "sagemaker-runtime").invoke_endpoint(

@@ -154,6 +154,7 @@ def deploy_with_udf(job: str, endpoint: str) -> list[tuple]:
     udf = EndpointDeploymentUDF(thin_exa(), poll_interval_s=POLL_S, wait_timeout_s=20)
     context = ThinContext(pd.DataFrame())
     row = SimpleNamespace(job_name=job, endpoint_name=endpoint, instance_type="ml.m5.large", instance_count=1,
+                          serverless_memory_size_in_mb=None, serverless_max_concurrency=None, candidate_name=None,
                           aws_credentials_connection_name=CONNECTION, aws_region=REGION, emit=context.emit)
     udf.run(row)
     return context.emitted
@@ -162,7 +163,8 @@ def deploy_with_udf(job: str, endpoint: str) -> list[tuple]:
 def test_the_deployment_udf_deploys_a_local_candidate_and_it_predicts_with_label_and_probability(
         product_aws: LocalAws, binary_model: LocalModel) -> None:
     completed_job(product_aws, "churn-job", "BinaryClassification", product_aws.put_model(binary_model))
-    assert deploy_with_udf("churn-job", "churn-ep") == [("churn-ep", "InService", "BinaryClassification")]
+    assert deploy_with_udf("churn-job", "churn-ep") == [
+        ("churn-ep", "InService", "BinaryClassification", "best_candidate")]
     label, probability = binary_model.predict_csv_rows([["20", "basic"]])[0]
     assert product_aws.invoke("churn-ep", b"20,basic")["Body"] == f"{label},{probability!r}\n".encode()
 

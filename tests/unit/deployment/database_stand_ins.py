@@ -73,13 +73,13 @@ class RecordingConnection:
 
     @property
     def changes(self) -> list[str]:
-        """The ALTER statements this session ran."""
-        return [query for query in self.executed if query.startswith("ALTER ")]
+        """The SCRIPT_LANGUAGES changes (ALTER SYSTEM|SESSION) this session ran."""
+        return [query for query in self.executed if _ALTER_RE.fullmatch(query.strip())]
 
     @property
     def created(self) -> list[str]:
-        """The CREATE statements this session ran (the runtime's reads and ALTERs left out)."""
-        return [query for query in self.executed if query.startswith("CREATE ")]
+        """The installing statements this session ran (the runtime's reads and SCRIPT_LANGUAGES changes left out)."""
+        return [query for query in self.executed if query.startswith(("CREATE ", "ALTER TABLE "))]
 
     def close(self) -> None:
         self.closed = True

@@ -14,7 +14,8 @@ import pyexasol
 import pytest
 
 from exasol_sagemaker_extension.deployment import deploy_cli
-from exasol_sagemaker_extension.deployment.statements import build_deploy_statements
+from exasol_sagemaker_extension.deployment.lua_bundler import LUA_SCRIPTS
+from exasol_sagemaker_extension.deployment.statements import UDF_NAMES, build_deploy_statements
 
 from .database_stand_ins import PASSWORD
 
@@ -40,11 +41,15 @@ def test_deploy_runs_schema_udfs_lua_scripts_and_tables_in_order(run_cli, connec
     result = run_cli(*STANDARD_FORM, "--schema", "sme")
     assert result.exit_code == 0, result.output
     assert connector.executed == _deploy_sql("SME")
-    assert [sql.split("(")[0].split(" SCRIPT ")[0] for sql in connector.executed] == (
-        ['CREATE SCHEMA IF NOT EXISTS "SME"'] + ["CREATE OR REPLACE PYTHON3_SME SCALAR"] * 4
-        + ["CREATE OR REPLACE LUA"] * 4
-        + ['CREATE TABLE IF NOT EXISTS "SME"."SME_METADATA_AUTOPILOT_JOBS" ',
-           'CREATE TABLE IF NOT EXISTS "SME"."SME_METADATA_AUTOPILOT_ENDPOINTS" '])
+    heads = [sql.split("(")[0].split(" SCRIPT ")[0] for sql in connector.executed]
+    assert heads[:1 + len(UDF_NAMES)] == ['CREATE SCHEMA IF NOT EXISTS "SME"'] + [
+        "CREATE OR REPLACE PYTHON3_SME " + ("SCALAR" if " SCALAR SCRIPT " in sql else "SET")
+        for sql in connector.executed[1:1 + len(UDF_NAMES)]]
+    lua_end = 1 + len(UDF_NAMES) + len(LUA_SCRIPTS)
+    assert heads[1 + len(UDF_NAMES):lua_end] == ["CREATE OR REPLACE LUA"] * len(LUA_SCRIPTS)
+    assert heads[lua_end:lua_end + 2] == ['CREATE TABLE IF NOT EXISTS "SME"."SME_METADATA_AUTOPILOT_JOBS" ',
+                                         'ALTER TABLE "SME"."SME_METADATA_AUTOPILOT_JOBS" ADD COLUMN IF NOT EXISTS '
+                                         '"AWS_REGION" VARCHAR']
 
 
 def test_deploy_closes_the_connection(run_cli, connector):
@@ -58,17 +63,18 @@ def test_deploying_twice_sends_the_same_statements_and_never_removes_anything(ru
     assert (first.exit_code, second.exit_code) == (0, 0)
     assert connector.connections[0].executed == connector.connections[1].executed
     assert all(sql.startswith(("CREATE SCHEMA IF NOT EXISTS ", "CREATE OR REPLACE ",
-                               "CREATE TABLE IF NOT EXISTS "))
+                               "CREATE TABLE IF NOT EXISTS ")) or " ADD COLUMN IF NOT EXISTS " in sql
                for sql in connector.connections[1].executed)
 
 
 def test_deploy_prints_a_progress_line_per_statement_and_a_summary(run_cli, connector):
     result = run_cli(*STANDARD_FORM, "--schema", "sme")
-    progress = re.findall(r"^\[(\d+)/11\] (.+)$", result.stdout, flags=re.MULTILINE)
+    total = len(build_deploy_statements("SME"))
+    progress = re.findall(rf"^\[(\d+)/{total}\] (.+)$", result.stdout, flags=re.MULTILINE)
     assert [description for _, description in progress] == [
         s.description for s in build_deploy_statements("SME")]
     assert result.stdout.rstrip().splitlines()[-1] == (
-        'Done: 11 statements ran; the extension is installed in schema "SME".')
+        f'Done: {total} statements ran; the extension is installed in schema "SME".')
 
 
 @pytest.mark.parametrize("schema_arg, schema", [
@@ -191,9 +197,10 @@ def test_a_failing_statement_exits_1_with_e_sme_91_and_no_traceback(run_cli, con
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "Error: E-SME-91: creating Lua script SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT failed "
-        "(statement 6 of 11): [42500] insufficient privileges for creating script. ")
+        f"(statement {2 + len(UDF_NAMES)} of {len(build_deploy_statements('SME'))}): [42500] insufficient"
+        " privileges for creating script. ")
     assert "Traceback" not in result.output
-    assert len(connector.executed) == 5 and connector.connections[0].closed
+    assert len(connector.executed) == 1 + len(UDF_NAMES) and connector.connections[0].closed
 
 
 def test_a_connection_that_fails_to_close_does_not_hide_the_statement_error(run_cli, connector):

@@ -11,7 +11,7 @@ import pathlib
 import pytest
 
 from exasol_sagemaker_extension.deployment import deploy_cli
-from exasol_sagemaker_extension.deployment.statements import DeployStatement, build_deploy_statements
+from exasol_sagemaker_extension.deployment.statements import UDF_NAMES, DeployStatement, build_deploy_statements
 
 from .conftest import small_tar_gz
 
@@ -64,7 +64,7 @@ def test_changing_any_one_statement_breaks_the_golden_comparison(run_cli, monkey
     for index, statement in enumerate(original):
         changed = list(original)
         changed[index] = DeployStatement(statement.description, statement.sql.replace(
-            "CREATE", "CREATE  ", 1), statement.is_script)
+            " ", "  ", 1), statement.is_script)
         monkeypatch.setattr(deploy_cli, "build_deploy_statements",
                             lambda schema, python_path=None, c=changed: c)
         if _printed(run_cli) == golden:
@@ -84,7 +84,8 @@ def test_to_print_with_the_archive_says_what_it_would_upload_and_where_bucketfs_
             "exasol_sagemaker_extension_runtime.tar.gz (built from this installation) to BucketFS service "
             "bfsml, bucket models, as sme/exasol_sagemaker_extension_runtime.tar.gz.\n") in printed
     assert "--   BucketFS unpacks it to /buckets/bfsml/models/sme/exasol_sagemaker_extension_runtime," in printed
-    assert printed.count("sys.path.insert(0, '/buckets/bfsml/models/sme/exasol_sagemaker_extension_runtime')") == 4
+    assert printed.count("sys.path.insert(0, '/buckets/bfsml/models/sme/exasol_sagemaker_extension_runtime')") == len(
+        UDF_NAMES)
 
 
 @pytest.mark.parametrize("alter_option, statement", [
@@ -97,7 +98,7 @@ def test_to_print_shows_the_alter_statement_as_a_comment_built_on_exasols_defaul
         run_cli, alter_option, statement):
     printed = _printed(run_cli, *alter_option)
     assert statement in printed
-    assert "\nALTER " not in printed  # never run blindly: the real value holds the database's other aliases
+    assert "\nALTER SYSTEM " not in printed and "\nALTER SESSION " not in printed  # never run blindly: the real value holds the database's other aliases
 
 
 def test_scripts_only_prints_no_runtime_and_no_prelude(run_cli):

@@ -8,21 +8,19 @@ import sys
 import pytest
 
 from exasol_sagemaker_extension import names
+from exasol_sagemaker_extension.deployment.lua_bundler import LUA_SCRIPTS
 from exasol_sagemaker_extension.deployment.statements import (
+    ADDED_METADATA_COLUMNS,
     METADATA_TABLE_NAMES,
     UDF_NAMES,
+    VIEW_NAMES,
     build_deploy_statements,
     quote_python_string,
     runtime_prelude,
 )
 from exasol_sagemaker_extension.errors import InvalidInputError
 
-LUA_SCRIPT_NAMES = (
-    "SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT",
-    "SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS",
-    "SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT",
-    "SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT",
-)
+LUA_SCRIPT_NAMES = tuple(LUA_SCRIPTS)  # the SQL surface itself is pinned in test_lua_bundler.py
 
 # The metadata tables exactly as doc/developer_guide.md lists them.
 JOBS_COLUMNS = [
@@ -63,12 +61,32 @@ def _by_description(schema: str = "SME") -> dict[str, str]:
     return {statement.description: statement.sql for statement in build_deploy_statements(schema)}
 
 
-def test_statements_come_in_order_schema_udfs_lua_scripts_tables():
+def _table_and_added_columns() -> list[str]:
+    return [description for table in METADATA_TABLE_NAMES for description in
+            [f"metadata table {table}"]
+            + [f"column {column} of {table}" for column, _ in ADDED_METADATA_COLUMNS.get(table, ())]]
+
+
+def test_statements_come_in_order_schema_udfs_lua_scripts_tables_with_their_added_columns_views():
     descriptions = [statement.description for statement in build_deploy_statements("SME")]
     assert descriptions == (['schema "SME"']
                             + [f"UDF {name}" for name in UDF_NAMES]
                             + [f"Lua script {name}" for name in LUA_SCRIPT_NAMES]
-                            + [f"metadata table {name}" for name in METADATA_TABLE_NAMES])
+                            + _table_and_added_columns()
+                            + [f"view {name}" for name in VIEW_NAMES])
+
+
+@pytest.mark.parametrize("table, column, sql_type", [
+    (table, column, sql_type) for table, columns in ADDED_METADATA_COLUMNS.items() for column, sql_type in columns])
+def test_a_column_added_after_the_first_release_is_added_to_existing_tables_and_kept_if_there(table, column, sql_type):
+    assert _by_description()[f"column {column} of {table}"] == (
+        f'ALTER TABLE "SME"."{table}" ADD COLUMN IF NOT EXISTS "{column}" {sql_type}')
+
+
+def test_added_columns_are_not_in_the_first_release_templates():
+    for table, columns in ADDED_METADATA_COLUMNS.items():
+        created = [name for name, _ in _table_columns(_by_description()[f"metadata table {table}"])]
+        assert not {name for name, _ in columns} & set(created), table
 
 
 def test_schema_is_created_only_if_missing():
@@ -123,21 +141,23 @@ def test_an_impossible_schema_name_is_rejected_with_e_sme_7(schema):
 
 def test_plain_statements_create_and_never_drop_delete_or_truncate():
     plain = [s.sql for s in build_deploy_statements("SME") if not s.is_script]
-    assert len(plain) == 3
-    assert all(re.match(r"CREATE (SCHEMA|TABLE) IF NOT EXISTS ", sql) for sql in plain)
+    assert len(plain) == 1 + len(_table_and_added_columns()) + len(VIEW_NAMES)
+    assert all(re.match(r"CREATE (SCHEMA|TABLE) IF NOT EXISTS |ALTER TABLE \S+ ADD COLUMN IF NOT EXISTS "
+                        r"|CREATE OR REPLACE VIEW ", sql) for sql in plain)
     assert [sql for sql in plain if re.search(r"\b(DROP|DELETE|TRUNCATE)\b", sql)] == []
 
 
-def test_every_statement_creates_something_and_none_ends_with_a_terminator():
+def test_every_statement_creates_or_adds_something_and_none_ends_with_a_terminator():
     statements = build_deploy_statements("SME")
-    assert all(s.sql.startswith("CREATE ") for s in statements)
+    assert all(s.sql.startswith(("CREATE ", "ALTER TABLE ")) for s in statements)
     assert [s.description for s in statements if s.sql.rstrip().endswith((";", "\n/"))] == []
 
 
 def test_scripts_are_marked_as_scripts_and_tables_are_not():
     kinds = [(s.description.split(" ")[0], s.is_script) for s in build_deploy_statements("SME")]
-    assert kinds == ([("schema", False)] + [("UDF", True)] * 4 + [("Lua", True)] * 4
-                     + [("metadata", False)] * 2)
+    assert kinds == ([("schema", False)] + [("UDF", True)] * len(UDF_NAMES) + [("Lua", True)] * len(LUA_SCRIPTS)
+                     + [(description.split(" ")[0], False) for description in _table_and_added_columns()]
+                     + [("view", False)] * len(VIEW_NAMES))
 
 
 def test_building_twice_gives_the_same_statements():

@@ -181,5 +181,5 @@ def test_release_step_checks_that_every_module_a_udf_text_imports_loads():
     sources = [*package_root.glob("udfs/templates/*.j2"), *package_root.glob("lua/src/*.lua")]
     imported = {module for source in sources for module in re.findall(
         r"(exasol_sagemaker_extension\.udfs\.\w+) import", source.read_text(encoding="utf-8"))}
-    assert len(imported) == 5
+    assert {"exasol_sagemaker_extension.udfs.training_udf", "exasol_sagemaker_extension.udfs.prediction_udf"} <= imported
     assert imported <= set(re.findall(r"exasol_sagemaker_extension\.udfs\.\w+", _dockerfile("release")))

@@ -1,0 +1,1 @@
+"""Benchmarks of the extension: one command each, printing tables (see RESULTS.md)."""

@@ -1,0 +1,47 @@
+"""The prediction UDF overlaps reading and sending: one request at a time, in order, nothing after a failure."""
+from __future__ import annotations
+
+import pytest
+
+from exasol_sagemaker_extension import error_codes
+from exasol_sagemaker_extension.errors import SageMakerExtensionError
+from tests.integration.prediction.fake_endpoint import regression_model
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:The behavior of DataFrame concatenation with empty or all-NA entries:FutureWarning")
+
+INPUTS = [("A", "DOUBLE"), ("B", "DECIMAL(9,0)")]
+
+
+def nan_model(fields: list) -> tuple:
+    return "nan", None
+
+
+def test_requests_go_out_one_at_a_time_and_rows_come_back_in_order(predict, runtime):
+    runtime.serve("test-endpoint", regression_model)
+    data = [(float(index), index) for index in range(3000)]
+    rows = predict(INPUTS, [data], "Regression", max_payload_bytes=2000)
+    assert len(runtime.invocations) > 10
+    assert runtime.most_at_once == 1
+    assert rows == [[(a, b, 2 * (a + b) + 0.5) for a, b in data]]
+
+
+def test_an_unreadable_answer_stops_the_group_before_another_request_goes_out(predict, runtime):
+    runtime.serve("test-endpoint", nan_model)
+    data = [(float(index), index) for index in range(3000)]
+    with pytest.raises(SageMakerExtensionError) as raised:
+        predict(INPUTS, [data], "Regression", max_payload_bytes=2000)
+    assert raised.value.code == error_codes.PREDICTION_NOT_PARSABLE
+    assert "(endpoint test-endpoint, batch 1, rows 1.." in str(raised.value)
+    assert len(runtime.invocations) == 1
+
+
+def test_a_failed_request_stops_the_group_before_another_request_goes_out(predict, runtime):
+    runtime.serve("test-endpoint", regression_model, fail_when_body_contains="\n700,700")
+    data = [(float(index), index) for index in range(3000)]
+    with pytest.raises(SageMakerExtensionError) as raised:
+        predict(INPUTS, [data], "Regression", max_payload_bytes=2000)
+    assert raised.value.code == error_codes.INVOCATION_FAILED
+    failed = [item for item in runtime.invocations if item.status != 200]
+    assert all(b"\n700,700" in item.body for item in failed)
+    assert b"\n700,700" in runtime.invocations[-1].body
