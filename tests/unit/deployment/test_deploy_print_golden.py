@@ -1,16 +1,23 @@
 """The ``--to-print`` output compared as text with reviewed golden files, one per runtime mode.
 
+Every Lua script bundles the modules it needs, so the printed text holds each module of ``lua/src`` up
+to a dozen times. In the golden files a bundled module is one line instead, naming the module and the
+SHA-256 of its text, so that a change to any module still changes the golden file; the modules rendered
+at deploy time (``sme.rules``, ``sme.error_codes``, ``sme.runtime``) follow once, in full, at the end.
+Everything else is verbatim.
+
 Regenerate after an intended change with ``SME_UPDATE_GOLDEN=1 pytest tests/unit/deployment`` and
 review the diff of ``golden/deploy_to_print*.sql``.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pathlib
 
 import pytest
 
-from exasol_sagemaker_extension.deployment import deploy_cli
+from exasol_sagemaker_extension.deployment import deploy_cli, lua_bundler
 from exasol_sagemaker_extension.deployment.statements import UDF_NAMES, DeployStatement, build_deploy_statements
 
 from .conftest import small_tar_gz
@@ -40,9 +47,21 @@ def _printed(run_cli, *options: str) -> str:
     return result.stdout
 
 
+def _golden_text(printed: str, python_path: str | None) -> str:
+    """The printed text with each bundled Lua module as one digest line, the rendered modules at the end."""
+    sources = lua_bundler.module_sources(python_path)
+    for module, source in sources.items():
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+        printed = printed.replace(lua_bundler.bundle_lua_modules([module], python_path),
+                                  f"-- bundled: {module} (sha256 {digest}...)\n")
+    rendered = [module for module in sources if module[len(lua_bundler.MODULE_PREFIX):] in ("rules", "error_codes",
+                                                                                             "runtime")]
+    return printed + "".join(f"\n-- rendered module {module}:\n{sources[module].rstrip()}\n" for module in rendered)
+
+
 @pytest.mark.parametrize("options, golden_name, python_path", MODES.values(), ids=MODES.keys())
 def test_printed_statements_match_the_golden_file(run_cli, options, golden_name, python_path):
-    printed, golden = _printed(run_cli, *options), GOLDEN_DIR / golden_name
+    printed, golden = _golden_text(_printed(run_cli, *options), python_path), GOLDEN_DIR / golden_name
     if os.environ.get("SME_UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(printed, encoding="utf-8", newline="\n")
@@ -54,7 +73,8 @@ def test_printed_statements_match_the_golden_file(run_cli, options, golden_name,
 @pytest.mark.parametrize("options, golden_name, python_path", MODES.values(), ids=MODES.keys())
 def test_golden_file_holds_every_statement_verbatim(options, golden_name, python_path):
     golden = (GOLDEN_DIR / golden_name).read_text(encoding="utf-8")
-    assert [s.description for s in build_deploy_statements(SCHEMA, python_path) if s.sql not in golden] == []
+    assert [s.description for s in build_deploy_statements(SCHEMA, python_path)
+            if _golden_text(s.sql, python_path).split("\n-- rendered module ")[0] not in golden] == []
 
 
 def test_changing_any_one_statement_breaks_the_golden_comparison(run_cli, monkeypatch):
@@ -67,7 +87,7 @@ def test_changing_any_one_statement_breaks_the_golden_comparison(run_cli, monkey
             " ", "  ", 1), statement.is_script)
         monkeypatch.setattr(deploy_cli, "build_deploy_statements",
                             lambda schema, python_path=None, c=changed: c)
-        if _printed(run_cli) == golden:
+        if _golden_text(_printed(run_cli), ARCHIVE_PATH) == golden:
             unnoticed.append(statement.description)
     assert unnoticed == []
 
