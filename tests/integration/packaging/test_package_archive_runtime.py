@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import tarfile
+import urllib.request
+from pathlib import Path
 
 import pytest
 from moto.server import ThreadedMotoServer
@@ -11,7 +13,11 @@ from exasol_sagemaker_extension.deployment.package_archive import BOTOCORE_SERVI
 
 from .conftest import run_clean
 
-FIXED_UDFS = ["training_udf", "job_status_polling_udf", "endpoint_deployment_udf", "endpoint_deletion_udf"]
+# The UDF modules: the prediction UDFs read their input as DataFrames (pandas comes with Exasol's
+# built-in Python); every other one imports from the archive alone.
+PREDICTION_UDFS = ["prediction_udf", "endpoint_prediction_udf"]
+FIXED_UDFS = sorted(path.stem for path in (Path(__file__).resolve().parents[3] / "udfs").glob("*.py")
+                    if path.stem not in ("__init__", *PREDICTION_UDFS))
 AWS_SDK = ["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"]
 
 # prints which loaded modules come from outside the standard library and the given directories
@@ -75,9 +81,10 @@ def test_clean_interpreter_imports_the_fixed_udf_from_the_archive_alone(pruned_a
     assert report["foreign"] == []
 
 
+@pytest.mark.parametrize("udf", PREDICTION_UDFS)
 def test_prediction_udf_imports_with_the_builtin_pythons_pandas_and_the_archive(pruned_archive,
-                                                                                  builtin_python_standin):
-    code = ("import exasol_sagemaker_extension.udfs.prediction_udf, botocore, pandas\n"
+                                                                                  builtin_python_standin, udf):
+    code = (f"import exasol_sagemaker_extension.udfs.{udf}, botocore, pandas\n"
             + REPORT_FOREIGN_MODULES.format(count=2)
             + "print(json.dumps({'botocore': botocore.__file__, 'pandas': pandas.__file__, 'foreign': foreign}))")
     report = run_clean(code, [pruned_archive.directory, builtin_python_standin])
@@ -107,7 +114,10 @@ def moto_url():
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
+    url = f"http://{host}:{port}"
+    # the server shares moto's backends with this process: start from none of the other tests' resources
+    urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10).close()
+    yield url
     server.stop()
 
 
