@@ -142,6 +142,7 @@ class Demo:
                 self.create_aws_connection()
             self.train()
             status = self.poll()
+            self.show_leaderboard()
             self.deploy()
             quality, predicted = self.predict()
             if delete_endpoint:
@@ -226,6 +227,25 @@ class Demo:
             raise RuntimeError(f"job {self.job_name} ended as {status[0]} / {status[1]}: "
                                f"{self._failure_reason()}")
         return status[0]
+
+    def show_leaderboard(self) -> None:
+        """The candidates and the best one's top features, from the tables the completing poll filled."""
+        where = f'WHERE "JOB_NAME" = {quote_literal(self.job_name)}'
+        candidates = self.connection.execute(
+            'SELECT "CANDIDATE_RANK", "CANDIDATE_NAME", "ALGORITHM", "OBJECTIVE_METRIC_NAME", '
+            f'"OBJECTIVE_METRIC_VALUE" FROM {quote_identifier(SME_SCHEMA)}."SME_METADATA_AUTOPILOT_CANDIDATES" '
+            f'{where} ORDER BY "CANDIDATE_RANK" NULLS LAST').fetchall()
+        self._step(f"leaderboard in {SME_SCHEMA}.SME_METADATA_AUTOPILOT_CANDIDATES ({len(candidates)} candidates):")
+        for rank, name, algorithm, metric, value in candidates:
+            shown = "-" if value is None else f"{value:.4f}"
+            self.say(f"    {rank if rank is not None else '-':>4}  {name:<40} {algorithm or '?':<18} {metric} {shown}")
+        features = self.connection.execute(
+            'SELECT "FEATURE_NAME", "IMPORTANCE" FROM '
+            f'{quote_identifier(SME_SCHEMA)}."SME_METADATA_AUTOPILOT_FEATURE_IMPORTANCE" {where} '
+            'ORDER BY "IMPORTANCE_RANK" LIMIT 3').fetchall()
+        if features:
+            self.say("    the best candidate's top features: "
+                     + ", ".join(f"{name} ({importance:.3f})" for name, importance in features))
 
     def _failure_reason(self) -> str:
         job = aws_client("sagemaker").describe_auto_ml_job_v2(AutoMLJobName=self.job_name)

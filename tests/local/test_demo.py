@@ -31,5 +31,9 @@ def test_demo_command_runs_every_step_and_exits_zero(capsys):
     assert cli.main(["demo"]) == 0
     output = capsys.readouterr().out
     for step in ("installing the extension", "SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT", "Completed",
-                 "deploying endpoint", "accuracy on", "deleting endpoint", "demo finished"):
+                 "leaderboard in SME.SME_METADATA_AUTOPILOT_CANDIDATES (4 candidates)",
+                 "the best candidate's top features: ", "deploying endpoint", "accuracy on", "deleting endpoint",
+                 "demo finished"):
         assert step in output
+    ranks = [line.split()[0] for line in output.splitlines() if "-00" in line and " F1 " in line]
+    assert ranks == ["1", "2", "3", "4"]
