@@ -3,6 +3,7 @@
 local codes = require("sme.error_codes")
 local deployment_options = require("sme.deployment_options")
 local errors = require("sme.errors")
+local json_params = require("sme.json_params")
 local rules = require("sme.rules")
 local sql = require("sme.sql")
 local validation = require("sme.validation")
@@ -32,54 +33,12 @@ local function accepted_keys()
     return keys
 end
 
-local function decode_object(env, json_str)
-    if type(json_str) ~= "string" or not json_str:find("%S") then
-        errors.raise(codes.INVALID_JSON, "the batch prediction parameters are missing",
-            "Pass one JSON object as the only argument, for example " .. EXAMPLE .. ".")
-    end
-    local ok, decoded = pcall(env.cjson.decode, json_str)
-    local is_object = ok and type(decoded) == "table"
-    if is_object then
-        for key in pairs(decoded) do
-            is_object = is_object and type(key) == "string"
-        end
-    end
-    if not is_object then
-        errors.raise(codes.INVALID_JSON, "the batch prediction parameters are not a JSON object: "
-            .. errors.show(json_str), "Pass one JSON object with double-quoted keys and values, for example "
-            .. EXAMPLE .. ".")
-    end
-    return decoded
-end
-
-local function check_keys(decoded)
-    local known = {}
-    for _, key in ipairs(accepted_keys()) do
-        known[key] = true
-    end
-    local unknown = {}
-    for key in pairs(decoded) do
-        if not known[key] then
-            unknown[#unknown + 1] = errors.show(key)
-        end
-    end
-    if #unknown > 0 then
-        table.sort(unknown)
-        errors.raise(codes.UNKNOWN_PARAMETER, "unknown batch prediction parameter " .. table.concat(unknown, ", "),
-            "Use only these keys: " .. table.concat(accepted_keys(), ", ") .. ".")
-    end
-end
-
 local function absent(env, value)
-    return sql.is_null(env, value) or value == ""
+    return json_params.is_absent(env, value)
 end
 
 local function optional_string(env, decoded, key)
-    local value = decoded[key]
-    if absent(env, value) then
-        return nil
-    end
-    return validation.required_string(value, key)
+    return json_params.string(env, decoded, key, false)
 end
 
 --- key_columns: a JSON array of column names (or one name as a string), at least one, no duplicates.
@@ -145,8 +104,8 @@ end
 --- Decode and check the JSON argument; returns a table keyed like the JSON with defaults filled in
 -- and transform_job_name_given telling whether the name came from the user.
 function M.parse(env, json_str)
-    local decoded = decode_object(env, json_str)
-    check_keys(decoded)
+    local decoded = json_params.decode(env, json_str, "the batch prediction parameters", EXAMPLE)
+    json_params.check_keys(decoded, accepted_keys(), "batch prediction parameter")
     local params = {}
     for _, key in ipairs(M.REQUIRED_KEYS) do
         if key ~= "key_columns" then

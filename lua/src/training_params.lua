@@ -3,6 +3,7 @@
 local codes = require("sme.error_codes")
 local errors = require("sme.errors")
 local input_query = require("sme.input_query")
+local json_params = require("sme.json_params")
 local sql = require("sme.sql")
 local validation = require("sme.validation")
 
@@ -34,56 +35,8 @@ local function accepted_keys()
     return keys
 end
 
-local function decode_object(env, json_str)
-    if type(json_str) ~= "string" or not json_str:find("%S") then
-        errors.raise(codes.INVALID_JSON, "the training parameters are missing",
-            "Pass one JSON object as the only argument, for example " .. EXAMPLE .. ".")
-    end
-    local ok, decoded = pcall(env.cjson.decode, json_str)
-    local is_object = ok and type(decoded) == "table"
-    if is_object then
-        for key in pairs(decoded) do
-            if type(key) ~= "string" then
-                is_object = false
-            end
-        end
-    end
-    if not is_object then
-        errors.raise(codes.INVALID_JSON, "the training parameters are not a JSON object: "
-            .. errors.show(json_str), "Pass one JSON object with double-quoted keys and values, for example "
-            .. EXAMPLE .. ".")
-    end
-    return decoded
-end
-
-local function check_keys(decoded)
-    local known = {}
-    for _, key in ipairs(accepted_keys()) do
-        known[key] = true
-    end
-    local unknown = {}
-    for key in pairs(decoded) do
-        if not known[key] then
-            unknown[#unknown + 1] = errors.show(key)
-        end
-    end
-    if #unknown > 0 then
-        table.sort(unknown)
-        errors.raise(codes.UNKNOWN_PARAMETER, "unknown training parameter " .. table.concat(unknown, ", "),
-            "Use only these keys: " .. table.concat(accepted_keys(), ", ") .. ".")
-    end
-end
-
 local function optional_string(env, decoded, key)
-    local value = decoded[key]
-    if sql.is_null(env, value) or value == "" then
-        return nil
-    end
-    if type(value) ~= "string" then
-        errors.raise(codes.WRONG_PARAMETER_TYPE, "parameter " .. key .. " must be a string, not "
-            .. type(value), "Give " .. key .. " as a JSON string in double quotes.")
-    end
-    return value
+    return json_params.string(env, decoded, key, false)
 end
 
 -- "F1", the legacy string "{\"MetricName\":\"F1\"}", or the object {"MetricName": "F1"}.
@@ -152,8 +105,8 @@ end
 --- Decode and check the JSON argument; returns a table keyed like the JSON with normalized values
 -- (s3_bucket_uri as "s3://bucket", s3_output_path without slashes at the ends, limits as integers).
 function M.parse(env, json_str)
-    local decoded = decode_object(env, json_str)
-    check_keys(decoded)
+    local decoded = json_params.decode(env, json_str, "the training parameters", EXAMPLE)
+    json_params.check_keys(decoded, accepted_keys(), "training parameter")
     local params = {}
     for _, key in ipairs(M.REQUIRED_KEYS) do
         local value = decoded[key]
