@@ -91,10 +91,23 @@ def parse_export(sql: str) -> ExportStatement:
         target = stream.peek()
         raise not_supported(f"EXPORT INTO {target.value.upper() if target else ''} (only CSV files at an S3 "
                             "connection)")
+    parse_csv_location(stream, statement, "EXPORT INTO")
+    if stream.peek() is not None and stream.peek().value == "(":
+        raise not_supported("column formats (csv_cols) in EXPORT")
+    _parse_file_options(stream, statement.csv)
+    return statement
+
+
+def parse_csv_location(stream: TokenStream, statement: Any, clause: str) -> None:
+    """``AT <connection>|'<url>' [USER ..] [IDENTIFIED BY ..] FILE '..' ...`` after ``<clause> CSV``.
+
+    Sets ``connection`` or ``address``, ``user``, ``password`` and ``files`` of an Export- or
+    ImportStatement; certificate options are accepted and have no effect here.
+    """
     stream.expect("AT")
     token = stream.next()
     if token.is_word("CLOUD"):
-        raise not_supported("EXPORT INTO CSV AT CLOUD (only S3 bucket connections)")
+        raise not_supported(f"{clause} CSV AT CLOUD (only S3 bucket connections)")
     if token.kind == "string":
         statement.address = token.value
     elif token.is_name:
@@ -112,11 +125,7 @@ def parse_export(sql: str) -> ExportStatement:
     while stream.accept("FILE"):
         statement.files.append(stream.string())
     if not statement.files:
-        raise LocalSqlError("42000", "syntax error: EXPORT INTO CSV needs at least one FILE clause")
-    if stream.peek() is not None and stream.peek().value == "(":
-        raise not_supported("column formats (csv_cols) in EXPORT")
-    _parse_file_options(stream, statement.csv)
-    return statement
+        raise LocalSqlError("42000", f"syntax error: {clause} CSV needs at least one FILE clause")
 
 
 def _parenthesized_text(stream: TokenStream) -> str:
@@ -154,9 +163,9 @@ def _parse_file_options(stream: TokenStream, csv: CsvFormat) -> None:
                 raise LocalSqlError("42000", f"invalid ROW SEPARATOR '{name}' (LF, CRLF or CR)")
             csv.row_separator = _ROW_SEPARATORS[name]
         elif stream.accept("COLUMN", "SEPARATOR", "="):
-            csv.column_separator = _single_character(stream.string(), "COLUMN SEPARATOR")
+            csv.column_separator = single_character(stream.string(), "COLUMN SEPARATOR")
         elif stream.accept("COLUMN", "DELIMITER", "="):
-            csv.column_delimiter = _single_character(stream.string(), "COLUMN DELIMITER", allow_empty=True)
+            csv.column_delimiter = single_character(stream.string(), "COLUMN DELIMITER", allow_empty=True)
         elif stream.accept("DELIMIT", "="):
             mode = stream.next().value.upper()
             if mode not in ("ALWAYS", "NEVER", "AUTO"):
@@ -170,7 +179,7 @@ def _parse_file_options(stream: TokenStream, csv: CsvFormat) -> None:
             raise not_supported(f"EXPORT option {stream.rest()[:40]}")
 
 
-def _single_character(value: str, option: str, allow_empty: bool = False) -> str:
+def single_character(value: str, option: str, allow_empty: bool = False) -> str:
     """Check a separator/delimiter option value."""
     if len(value) > 1 or (not value and not allow_empty):
         raise not_supported(f"{option} = '{value}' (only a single character)")

@@ -22,7 +22,8 @@ from typing import Any, Optional
 
 from exasol_sagemaker_extension.local.engine import LocalDatabase, LocalSqlError, Result, Session, not_supported
 from exasol_sagemaker_extension.local.objects import duck_name
-from exasol_sagemaker_extension.local.s3_export import _ROW_SEPARATORS, S3Target, _s3_client, _target
+from exasol_sagemaker_extension.local.s3_export import (_ROW_SEPARATORS, S3Target, _s3_client, _target,
+                                                       parse_csv_location, single_character)
 from exasol_sagemaker_extension.local.sql_names import TokenStream, quote
 from exasol_sagemaker_extension.local.sql_types import SqlType
 
@@ -80,24 +81,7 @@ def parse_import(sql: str) -> ImportStatement:
         source = stream.peek()
         raise not_supported(f"IMPORT FROM {source.value.upper() if source else ''} (only CSV files at an S3 "
                             "connection)")
-    stream.expect("AT")
-    token = stream.next()
-    if token.is_word("CLOUD"):
-        raise not_supported("IMPORT FROM CSV AT CLOUD (only S3 bucket connections)")
-    if token.kind == "string":
-        statement.address = token.value
-    elif token.is_name:
-        statement.connection = token.identifier
-    else:
-        raise LocalSqlError("42000", f"syntax error: expected a connection after AT but found {token.value}")
-    if stream.accept("USER"):
-        statement.user = stream.string()
-    if stream.accept("IDENTIFIED", "BY"):
-        statement.password = stream.string()
-    while stream.accept("FILE"):
-        statement.files.append(stream.string())
-    if not statement.files:
-        raise LocalSqlError("42000", "syntax error: IMPORT FROM CSV needs at least one FILE clause")
+    parse_csv_location(stream, statement, "IMPORT FROM")
     _parse_file_options(stream, statement)
     return statement
 
@@ -118,17 +102,11 @@ def _parse_file_options(stream: TokenStream, statement: ImportStatement) -> None
                 raise LocalSqlError("42000", f"invalid ROW SEPARATOR '{name}' (LF, CRLF or CR)")
             statement.row_separator = _ROW_SEPARATORS[name]
         elif stream.accept("COLUMN", "SEPARATOR", "="):
-            statement.column_separator = _one_character(stream.string(), "COLUMN SEPARATOR")
+            statement.column_separator = single_character(stream.string(), "COLUMN SEPARATOR")
         elif stream.accept("COLUMN", "DELIMITER", "="):
-            statement.column_delimiter = _one_character(stream.string(), "COLUMN DELIMITER")
+            statement.column_delimiter = single_character(stream.string(), "COLUMN DELIMITER")
         else:
             raise not_supported(f"IMPORT option {stream.rest()[:40]}")
-
-
-def _one_character(value: str, option: str) -> str:
-    if len(value) != 1:
-        raise not_supported(f"{option} = '{value}' (only a single character)")
-    return value
 
 
 def run_import(db: LocalDatabase, session: Session, statement: ImportStatement) -> Result:

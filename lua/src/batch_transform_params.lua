@@ -23,16 +23,6 @@ M.DEFAULT_INSTANCE_COUNT = 1
 
 local EXAMPLE = [[{"job_name": "churn-1", "key_columns": ["CUSTOMER_ID"], "output_table_name": "CHURN_SCORES", ...}]]
 
-local function accepted_keys()
-    local keys = {}
-    for _, list in ipairs({M.REQUIRED_KEYS, M.OPTIONAL_KEYS}) do
-        for _, key in ipairs(list) do
-            keys[#keys + 1] = key
-        end
-    end
-    return keys
-end
-
 local function absent(env, value)
     return json_params.is_absent(env, value)
 end
@@ -105,12 +95,12 @@ end
 -- and transform_job_name_given telling whether the name came from the user.
 function M.parse(env, json_str)
     local decoded = json_params.decode(env, json_str, "the batch prediction parameters", EXAMPLE)
-    json_params.check_keys(decoded, accepted_keys(), "batch prediction parameter")
+    json_params.check_keys(decoded, json_params.keys(M.REQUIRED_KEYS, M.OPTIONAL_KEYS),
+        "batch prediction parameter")
     local params = {}
     for _, key in ipairs(M.REQUIRED_KEYS) do
         if key ~= "key_columns" then
-            local value = decoded[key]
-            params[key] = validation.required_string(not sql.is_null(env, value) and value or nil, key)
+            params[key] = json_params.string(env, decoded, key, true)
         end
     end
     validation.job_name(params.job_name)

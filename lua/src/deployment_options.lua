@@ -16,16 +16,6 @@ local EXAMPLE = [[{"job_name": "churn-1", "endpoint_name": "churn-ep", "schema_n
     .. [["aws_credentials_connection_name": "AWS_CONN", "aws_region": "eu-central-1", ]]
     .. [["serverless_memory_size_in_mb": 3072, "serverless_max_concurrency": 5}]]
 
-local function accepted_keys()
-    local keys = {}
-    for _, list in ipairs({M.REQUIRED_KEYS, M.OPTIONAL_KEYS}) do
-        for _, key in ipairs(list) do
-            keys[#keys + 1] = key
-        end
-    end
-    return keys
-end
-
 --- A candidate name shaped like AWS's (letters, digits, hyphens; at most CANDIDATE_NAME_MAX_LENGTH).
 function M.candidate_name(name)
     if type(name) ~= "string" or #name < 1 or #name > rules.CANDIDATE_NAME_MAX_LENGTH
@@ -88,7 +78,7 @@ end
 --- The options of SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT_WITH_OPTIONS(json_str), checked.
 function M.parse(env, json_str)
     local decoded = json_params.decode(env, json_str, "the deployment options", EXAMPLE)
-    json_params.check_keys(decoded, accepted_keys(), "deployment option")
+    json_params.check_keys(decoded, json_params.keys(M.REQUIRED_KEYS, M.OPTIONAL_KEYS), "deployment option")
     local options = {}
     for _, key in ipairs(M.REQUIRED_KEYS) do
         options[key] = json_params.string(env, decoded, key, true)

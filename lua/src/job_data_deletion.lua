@@ -5,6 +5,7 @@
 local catalog = require("sme.catalog")
 local codes = require("sme.error_codes")
 local errors = require("sme.errors")
+local metadata = require("sme.metadata")
 local resource_state = require("sme.resource_state")
 local rules = require("sme.rules")
 local sql = require("sme.sql")
@@ -38,7 +39,7 @@ function M.run(env, job_name, connection_name, region, delete_model_artifacts)
     validation.region(validation.required_string(region, "aws_region", env.null))
     local with_models = resource_state.optional_boolean(env, delete_model_artifacts, "delete_model_artifacts")
     local schema = env.exa.meta.script_schema
-    local job = resource_state.read_job(env, schema, job_name)
+    local job = metadata.read_job(env, schema, job_name)
     resource_state.check_region(job, region)
     local connection = catalog.resolve_connection(env, connection_name)
     if with_models then

@@ -2,6 +2,7 @@
 -- Stops a job this schema trained (SME_AUTOPILOT_JOB_STOP_UDF) and records its status and the action
 -- in SME_METADATA_AWS_RESOURCE_STATE.
 local catalog = require("sme.catalog")
+local metadata = require("sme.metadata")
 local resource_state = require("sme.resource_state")
 local rules = require("sme.rules")
 local udf = require("sme.udf")
@@ -19,7 +20,7 @@ function M.run(env, job_name, connection_name, region)
         env.null), "connection name")
     validation.region(validation.required_string(region, "aws_region", env.null))
     local schema = env.exa.meta.script_schema
-    local job = resource_state.read_job(env, schema, job_name)
+    local job = metadata.read_job(env, schema, job_name)
     resource_state.check_region(job, region)
     local connection = catalog.resolve_connection(env, connection_name)
     local row = udf.call_one(env, "SME_AUTOPILOT_JOB_STOP_UDF", M.STOP_SQL,

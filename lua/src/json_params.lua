@@ -30,6 +30,17 @@ function M.decode(env, json_str, what, example)
     return decoded
 end
 
+--- The key lists given (required, optional, ...) as one list, in order.
+function M.keys(...)
+    local keys = {}
+    for _, list in ipairs({...}) do
+        for _, key in ipairs(list) do
+            keys[#keys + 1] = key
+        end
+    end
+    return keys
+end
+
 --- E-SME-15 for keys outside accepted (a list of names).
 function M.check_keys(decoded, accepted, what)
     local known = {}

@@ -93,10 +93,12 @@ function M.insert_job(env, schema, job)
             .. ") and train again under a new job name.")
 end
 
---- The recorded job with column_names and column_types as lists (E-SME-33 if there is none).
+--- The recorded job with column_names and column_types as lists, region nil for rows of versions
+-- before AWS_REGION was recorded (E-SME-33 if there is no such job).
 function M.read_job(env, schema, job_name)
     local columns = {"JOB_NAME", "AWS_CREDENTIALS_CONNECTION_NAME", "IAM_SAGEMAKER_ROLE", "S3_BUCKET_URI",
-        "S3_OUTPUT_PATH", "TARGET_ATTRIBUTE_NAME", "PROBLEM_TYPE", "OBJECTIVE", "COLUMN_NAMES", "COLUMN_TYPES"}
+        "S3_OUTPUT_PATH", "TARGET_ATTRIBUTE_NAME", "PROBLEM_TYPE", "OBJECTIVE", "COLUMN_NAMES", "COLUMN_TYPES",
+        "AWS_REGION"}
     local quoted = {}
     for i, column in ipairs(columns) do
         quoted[i] = sql.quote_identifier(column)
@@ -113,6 +115,7 @@ function M.read_job(env, schema, job_name)
     return {
         job_name = row.JOB_NAME,
         connection = row.AWS_CREDENTIALS_CONNECTION_NAME,
+        region = row.AWS_REGION,
         target = row.TARGET_ATTRIBUTE_NAME,
         problem_type = row.PROBLEM_TYPE,
         objective = row.OBJECTIVE,

@@ -34,16 +34,6 @@ local PLAIN_TYPES = {
 local TYPE_HINT = "Use an Exasol type: DECIMAL(p,s), INTEGER, BIGINT, DOUBLE, BOOLEAN, VARCHAR(n) [UTF8|ASCII],"
     .. " CHAR(n) [UTF8|ASCII], DATE or TIMESTAMP."
 
-local function accepted_keys()
-    local keys = {}
-    for _, list in ipairs({M.REQUIRED_KEYS, M.OPTIONAL_KEYS}) do
-        for _, key in ipairs(list) do
-            keys[#keys + 1] = key
-        end
-    end
-    return keys
-end
-
 local function in_range(text, low, high)
     local number = math.tointeger(tonumber(text))
     return number ~= nil and number >= low and number <= high
@@ -124,7 +114,7 @@ end
 -- found out from the endpoint).
 function M.parse(env, json_str)
     local decoded = json_params.decode(env, json_str, "the prediction UDF parameters", EXAMPLE)
-    json_params.check_keys(decoded, accepted_keys(), "prediction UDF parameter")
+    json_params.check_keys(decoded, json_params.keys(M.REQUIRED_KEYS, M.OPTIONAL_KEYS), "prediction UDF parameter")
     local params = {}
     for _, key in ipairs({"endpoint_name", "schema_name", "aws_credentials_connection_name", "aws_region"}) do
         params[key] = json_params.string(env, decoded, key, true)

@@ -111,27 +111,6 @@ function M.try_record(env, schema, state)
     return ok
 end
 
---- The recorded job's location: job_name, region (nil for rows of older versions), connection,
--- s3_bucket_uri, s3_output_path. E-SME-33 if this schema did not train it.
-function M.read_job(env, schema, job_name)
-    local columns = {"JOB_NAME", "AWS_REGION", "AWS_CREDENTIALS_CONNECTION_NAME", "S3_BUCKET_URI", "S3_OUTPUT_PATH"}
-    local quoted = {}
-    for i, column in ipairs(columns) do
-        quoted[i] = sql.quote_identifier(column)
-    end
-    local result = read(env, "SELECT " .. table.concat(quoted, ", ")
-        .. [[ FROM ::s."SME_METADATA_AUTOPILOT_JOBS" WHERE "JOB_NAME" = :j]],
-        {s = schema, j = job_name}, "SME_METADATA_AUTOPILOT_JOBS")
-    if #result == 0 then
-        errors.raise(codes.JOB_NOT_IN_METADATA, "there is no job " .. errors.show(job_name)
-            .. " in SME_METADATA_AUTOPILOT_JOBS of schema " .. sql.quote_identifier(schema),
-            "Give the name of a job started with SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT in this schema.")
-    end
-    local row = sql.rows(env, result, columns)[1]
-    return {job_name = row.JOB_NAME, region = row.AWS_REGION, connection = row.AWS_CREDENTIALS_CONNECTION_NAME,
-            s3_bucket_uri = row.S3_BUCKET_URI, s3_output_path = row.S3_OUTPUT_PATH}
-end
-
 --- E-SME-143 when the job was recorded with another region than the one given.
 function M.check_region(job, region)
     if job.region ~= nil and job.region ~= region then

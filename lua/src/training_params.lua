@@ -4,7 +4,6 @@ local codes = require("sme.error_codes")
 local errors = require("sme.errors")
 local input_query = require("sme.input_query")
 local json_params = require("sme.json_params")
-local sql = require("sme.sql")
 local validation = require("sme.validation")
 
 local M = {}
@@ -25,23 +24,13 @@ M.LIMIT_KEYS = {
 
 local EXAMPLE = [[{"job_name": "churn-1", "aws_credentials_connection_name": "AWS_CONN", ...}]]
 
-local function accepted_keys()
-    local keys = {}
-    for _, list in ipairs({M.REQUIRED_KEYS, M.TABLE_KEYS, M.OPTIONAL_KEYS}) do
-        for _, key in ipairs(list) do
-            keys[#keys + 1] = key
-        end
-    end
-    return keys
-end
-
 local function optional_string(env, decoded, key)
     return json_params.string(env, decoded, key, false)
 end
 
 -- "F1", the legacy string "{\"MetricName\":\"F1\"}", or the object {"MetricName": "F1"}.
 local function objective_metric(env, value)
-    if sql.is_null(env, value) or value == "" then
+    if json_params.is_absent(env, value) then
         return nil
     end
     if type(value) == "string" and value:find("^%s*{") then
@@ -68,7 +57,7 @@ end
 
 local function limit(env, decoded, key)
     local value = decoded[key]
-    if sql.is_null(env, value) or value == "" then
+    if json_params.is_absent(env, value) then
         return nil
     end
     if type(value) ~= "number" and type(value) ~= "string" then
@@ -83,11 +72,7 @@ local function read_source(env, decoded, params)
     local query = optional_string(env, decoded, "input_query")
     if query == nil then
         for _, key in ipairs(M.TABLE_KEYS) do
-            local value = decoded[key]
-            if sql.is_null(env, value) then
-                value = nil
-            end
-            params[key] = validation.required_string(value, key)
+            params[key] = json_params.string(env, decoded, key, true)
         end
         validation.identifier(params.input_schema_name, "schema name")
         validation.identifier(params.input_table_or_view_name, "table or view name")
@@ -106,14 +91,11 @@ end
 -- (s3_bucket_uri as "s3://bucket", s3_output_path without slashes at the ends, limits as integers).
 function M.parse(env, json_str)
     local decoded = json_params.decode(env, json_str, "the training parameters", EXAMPLE)
-    json_params.check_keys(decoded, accepted_keys(), "training parameter")
+    json_params.check_keys(decoded, json_params.keys(M.REQUIRED_KEYS, M.TABLE_KEYS, M.OPTIONAL_KEYS),
+        "training parameter")
     local params = {}
     for _, key in ipairs(M.REQUIRED_KEYS) do
-        local value = decoded[key]
-        if sql.is_null(env, value) then
-            value = nil
-        end
-        params[key] = validation.required_string(value, key)
+        params[key] = json_params.string(env, decoded, key, true)
     end
     validation.job_name(params.job_name)
     validation.identifier(params.aws_credentials_connection_name, "connection name")

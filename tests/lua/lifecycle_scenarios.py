@@ -3,7 +3,8 @@ deployed endpoints, and UDF answers. Tests change one thing and assert the effec
 from __future__ import annotations
 
 from tests.lua.fake_exasol import SQL_NULL, FakeExasol
-from tests.lua.lua_scenarios import CONNECTION, JOB, REGION, accept_state_writes, known_connection
+from tests.lua.lua_scenarios import (CONNECTION, JOB, JOB_ROW_COLUMNS, REGION, accept_state_writes, job_row,
+                                     known_connection)
 
 STOP = "SME_STOP_SAGEMAKER_AUTOPILOT_JOB"
 REFRESH = "SME_REFRESH_SAGEMAKER_STATE"
@@ -15,7 +16,7 @@ STATE_UDF = "SME_AWS_RESOURCE_STATE_UDF"
 DATA_UDF = "SME_AUTOPILOT_JOB_DATA_DELETION_UDF"
 SWEEP_UDF = "SME_AWS_ENDPOINT_SWEEP_UDF"
 
-JOB_LOCATION = r'^SELECT "JOB_NAME", "AWS_REGION", "AWS_CREDENTIALS_CONNECTION_NAME"'
+JOB_LOCATION = r'^SELECT "JOB_NAME", "AWS_CREDENTIALS_CONNECTION_NAME", .*"AWS_REGION" FROM ::s\."SME_METADATA_AUTOPILOT_JOBS"'
 DEPLOYED_NAMES = r'^SELECT DISTINCT "ENDPOINT_NAME" FROM ::s\."SME_METADATA_AUTOPILOT_ENDPOINTS"'
 BUCKET_URI = "s3://ml-bucket"
 OUTPUT_PATH = "autopilot/exports"
@@ -24,9 +25,8 @@ OUTPUT_PATH = "autopilot/exports"
 def recorded_job(db: FakeExasol, region=REGION) -> None:
     """JOB is in SME_METADATA_AUTOPILOT_JOBS (``region`` None: a row of an older version)."""
     db.on(r'FROM ::s\."SME_METADATA_AUTOPILOT_JOBS" WHERE', [])
-    db.on(JOB_LOCATION, [(JOB, SQL_NULL if region is None else region, CONNECTION, BUCKET_URI, OUTPUT_PATH)],
-          ["JOB_NAME", "AWS_REGION", "AWS_CREDENTIALS_CONNECTION_NAME", "S3_BUCKET_URI", "S3_OUTPUT_PATH"],
-          params={"j": JOB})
+    row = job_row()[:3] + (BUCKET_URI, OUTPUT_PATH) + job_row()[5:] + (SQL_NULL if region is None else region,)
+    db.on(JOB_LOCATION, [row], [*JOB_ROW_COLUMNS, "AWS_REGION"], params={"j": JOB})
 
 
 def deployed_endpoints(db: FakeExasol, names=()) -> None:

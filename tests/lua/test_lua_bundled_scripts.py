@@ -43,7 +43,7 @@ COLUMN_LOOKUP = ("SELECT COLUMN_NAME, COLUMN_TYPE FROM SYS.EXA_ALL_COLUMNS WHERE
 FILES = [f"autopilot/exports/churn-1/training-data/part-00{i}.csv" for i in (1, 2)]
 JOB_COLUMNS = ('"JOB_NAME", "AWS_CREDENTIALS_CONNECTION_NAME", "IAM_SAGEMAKER_ROLE", "S3_BUCKET_URI",'
                ' "S3_OUTPUT_PATH", "TARGET_ATTRIBUTE_NAME", "PROBLEM_TYPE", "OBJECTIVE", "COLUMN_NAMES",'
-               ' "COLUMN_TYPES"')
+               ' "COLUMN_TYPES", "AWS_REGION"')
 
 DEPLOY_UDF_CALL = ('SELECT ::s."SME_AUTOPILOT_ENDPOINT_DEPLOYMENT_UDF"(:job_name, :endpoint_name, :instance_type,'
                    " :instance_count, :connection, :region, :candidate_name, :memory_size, :max_concurrency)")
@@ -292,8 +292,8 @@ EXPECTED_STATEMENTS[DEPLOY_WITH_OPTIONS] += state_writes(
 EXPECTED_STATEMENTS[DELETE] += state_writes("ENDPOINT", ENDPOINT, _STATUS + _ACTION, **_STATUS_NULLS,
                                             status="DELETED", region=REGION, action="DELETED",
                                             action_detail=SQL_NULL)
-_JOB_LOCATION = ('SELECT "JOB_NAME", "AWS_REGION", "AWS_CREDENTIALS_CONNECTION_NAME", "S3_BUCKET_URI",'
-                 ' "S3_OUTPUT_PATH" FROM ::s."SME_METADATA_AUTOPILOT_JOBS" WHERE "JOB_NAME" = :j', {"s": "SME", "j": JOB})
+_JOB_LOCATION = (f'SELECT {JOB_COLUMNS} FROM ::s."SME_METADATA_AUTOPILOT_JOBS" WHERE "JOB_NAME" = :j',
+                 {"s": "SME", "j": JOB})
 _DEPLOYED_NAMES = 'SELECT DISTINCT "ENDPOINT_NAME" FROM ::s."SME_METADATA_AUTOPILOT_ENDPOINTS" WHERE "STATUS" = :deployed'
 EXPECTED_STATEMENTS[STOP] = [_JOB_LOCATION] + CONNECTION_LOOKUPS + [
     ('SELECT ::s."SME_AUTOPILOT_JOB_STOP_UDF"(:job_name, :connection, :region)', UDF_ARGUMENTS),
