@@ -26,6 +26,7 @@ from operator import add
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from exasol_sagemaker_extension import error_codes
+from exasol_sagemaker_extension.double_text import as_double_block, format_double_block
 from exasol_sagemaker_extension.errors import PredictionError
 
 # SageMaker real-time requests carry at most 6 MB; 5 MiB leaves room for headers and estimates.
@@ -195,30 +196,20 @@ def each_value(formatter: Formatter) -> ColumnFormatter:
     return lambda values: list(map(formatter, values))
 
 
-_FLOAT_OR_NULL = frozenset({float, type(None)})
 _INT_OR_NULL = frozenset({int, type(None)})
 
 
 def _double_column(values: Sequence[Any]) -> list[str]:
     """DOUBLE fields of a column, each as :func:`format_float` writes it, without Python work per value.
 
-    The reprs are joined into one text, ``.0`` endings, ``nan`` and ``None`` are cut from it with
-    ``str.replace`` and the text is split again: none of these can occur inside another float's repr.
+    Floats (and NULLs) are written by numpy (:mod:`double_text`); other types value by value.
     """
     if not values:
         return []
-    try:  # only floats (numpy's float64 included)
-        text = ",".join(map(float.__repr__, values))
-    except TypeError:  # NULLs as None, or values of other types
-        if not set(map(type, values)) <= _FLOAT_OR_NULL:
-            return list(map(format_float, values))
-        text = ",".join(map(repr, values)).replace("None", "")
-    text += ","
-    if ".0," in text:
-        text = text.replace(".0,", ",")
-    if "nan" in text:
-        text = text.replace("nan", "")
-    return text[:-1].split(",")
+    block = as_double_block([values])
+    if block is None:
+        return list(map(format_float, values))
+    return format_double_block(block)
 
 
 def _integer_column(values: Sequence[Any]) -> list[str]:
@@ -259,6 +250,10 @@ def format_lines(columns: Sequence[Sequence[Any]], formatters: Sequence[ColumnFo
         raise ValueError("one formatter per column is needed")
     if not columns:
         return []
+    block = as_double_block(columns) if all(f is _double_column for f in formatters) else None
+    if block is not None:  # DOUBLE columns only: whole lines at once
+        lines = format_double_block(block)
+        return [line or '""' for line in lines] if len(columns) == 1 and "" in lines else lines
     fields = [formatter(column) for formatter, column in zip(formatters, columns)]
     if len(fields) == 1:
         return [field or '""' for field in fields[0]] if "" in fields[0] else fields[0]
