@@ -41,6 +41,7 @@ _POWERS = np.array([10.0 ** k for k in range(23)])  # exact doubles
 _INT_POWERS = np.array([10 ** k for k in range(19)], dtype=np.int64)
 _GROUPS = np.frombuffer("".join(f"{n:04d}" for n in range(10_000)).encode("ascii"), dtype="<u4")
 _ZERO, _POINT, _MINUS = b"0.-"
+_PLACES = np.arange(1, 21, dtype=np.uint8)
 _FLOAT_OR_NONE = frozenset({float, type(None)})
 
 
@@ -194,13 +195,12 @@ def _fraction_text(fraction: np.ndarray, fraction_digits: np.ndarray, width: int
     first = np.where(short, fraction * _INT_POWERS[np.clip(12 - fraction_digits, 0, 12)],
                      fraction // _INT_POWERS[cut])
     second = np.where(short, 0, (fraction % _INT_POWERS[cut]) * _INT_POWERS[np.clip(20 - fraction_digits, 0, 8)])
-    parts = [first // 100_000_000, (first // 10_000) % 10_000, first % 10_000,
-             second // 10_000, second % 10_000]
-    text = _GROUPS[np.stack(parts[:width // 4], axis=1)].view(np.uint8).reshape(-1, width)
-    nonzero = text != _ZERO
-    written = width - np.argmax(nonzero[:, ::-1], axis=1)  # places up to the last nonzero digit
-    written = np.where(nonzero.any(axis=1) & decided, written, 0)
-    keep = np.arange(width) < written[:, None]
+    parts = [lambda: first // 100_000_000, lambda: (first // 10_000) % 10_000, lambda: first % 10_000,
+             lambda: second // 10_000, lambda: second % 10_000]
+    text = _GROUPS[np.stack([part() for part in parts[:width // 4]], axis=1)].view(np.uint8).reshape(-1, width)
+    # places up to the last nonzero digit: the largest place number (1-based) holding one
+    written = ((text != _ZERO) * _PLACES[:width]).max(axis=1) * decided
+    keep = _PLACES[:width] <= written[:, None]
     return text * keep, written > 0
 
 

@@ -7,7 +7,7 @@ Series per column costs about 0.1 ms each, which is most of a one-row group's co
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,14 @@ def column_values(frame: pd.DataFrame, sql_types: Sequence[SqlType]) -> list:
             columns[index] = native_values(block[:, position].tolist(), dtype.kind, bool(missing[position]),
                                            sql_types[index])
     return columns
+
+
+def float_block(frame: pd.DataFrame, width: int) -> Optional[np.ndarray]:
+    """The first ``width`` columns as one float64 array (rows x columns), if they all are float64."""
+    dtypes = frame.dtypes[:width]
+    if len(dtypes) < width or any(dtype != np.float64 for dtype in dtypes):
+        return None
+    return (frame if frame.shape[1] == width else frame.iloc[:, :width]).to_numpy(dtype=np.float64)
 
 
 def native_values(values: list, kind: str, has_missing: bool, sql_type: SqlType) -> list:

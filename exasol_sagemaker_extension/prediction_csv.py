@@ -250,14 +250,24 @@ def format_lines(columns: Sequence[Sequence[Any]], formatters: Sequence[ColumnFo
         raise ValueError("one formatter per column is needed")
     if not columns:
         return []
-    block = as_double_block(columns) if all(f is _double_column for f in formatters) else None
-    if block is not None:  # DOUBLE columns only: whole lines at once
-        lines = format_double_block(block)
-        return [line or '""' for line in lines] if len(columns) == 1 and "" in lines else lines
+    block = as_double_block(columns) if all_double(formatters) else None
+    if block is not None:
+        return double_lines(block)
     fields = [formatter(column) for formatter, column in zip(formatters, columns)]
     if len(fields) == 1:
         return [field or '""' for field in fields[0]] if "" in fields[0] else fields[0]
     return list(map(",".join, zip(*fields)))
+
+
+def all_double(formatters: Sequence[ColumnFormatter]) -> bool:
+    """Whether these column formatters are all the DOUBLE one (so a float block can be written at once)."""
+    return bool(formatters) and all(formatter is _double_column for formatter in formatters)
+
+
+def double_lines(block: Any) -> list[str]:
+    """CSV lines of a 2-D float64 block (rows x columns), as :func:`format_lines` writes DOUBLE columns."""
+    lines = format_double_block(block)
+    return [line or '""' for line in lines] if block.shape[1] == 1 and "" in lines else lines
 
 
 def line_sizes(lines: Iterable[str]) -> list[int]:

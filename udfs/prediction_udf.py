@@ -8,7 +8,8 @@ in input order. One runtime client per UDF instance, built at the first ``run``.
 One request is on its way at a time, in a background thread (``background_call``): meanwhile the UDF
 reads and serialises the next batch and emits the previous one, so its own work overlaps with the
 endpoint's. An answer is read before the next request goes out; a group that fits one request sends it
-from the UDF's own thread. When the group fails while a request is on its way (say, a row too large
+from the UDF's own thread. While more rows may follow, the first request carries at most 1 MiB and each
+next one twice as much up to the full size, so that the endpoint starts early. When the group fails while a request is on its way (say, a row too large
 for a request), that request finishes in its daemon thread and its answer is dropped.
 """
 from __future__ import annotations
@@ -21,10 +22,10 @@ from exasol_sagemaker_extension import error_codes, names
 from exasol_sagemaker_extension.aws_session import build_client
 from exasol_sagemaker_extension.background_call import BackgroundCall
 from exasol_sagemaker_extension.errors import PredictionError
-from exasol_sagemaker_extension.frame_columns import column_values, object_frame
-from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES,
+from exasol_sagemaker_extension.frame_columns import column_values, float_block, object_frame
+from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES, all_double,
                                                        batch_end, body_of, column_formatter_for,
-                                                       format_lines, line_sizes,
+                                                       double_lines, format_lines, line_sizes,
                                                        parse_sql_type)
 from exasol_sagemaker_extension.prediction_parsing import (converter_for, expected_layout,
                                                            parse_predictions)
@@ -36,6 +37,9 @@ from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory, read_c
 RUNTIME_SERVICE = "sagemaker-runtime"
 FIRST_CHUNK_ROWS = 1000
 MIN_CHUNK_ROWS = 100
+# the first request of a large group carries at most this much, each next one twice as much up to the
+# full size: the endpoint starts after a fifth of the serialising a full body takes
+FIRST_REQUEST_BYTES = 1024 * 1024
 MAX_CHUNK_ROWS = 100_000
 # get_dataframe turns whole-number columns holding NULLs into float64; from 16 digits on that loses
 # digits, so such inputs are read row by row instead.
@@ -63,6 +67,7 @@ class PredictionUDF:
         self._check_layout()
         self._input_types = [parse_sql_type(column.sql_type) for column in self._inputs]
         self._formatters = [column_formatter_for(column.sql_type) for column in self._inputs]
+        self._all_double = all_double(self._formatters)
         self._convert = converter_for(self._outputs[-1].sql_type)
         self._prediction_is_timestamp = parse_sql_type(self._outputs[-1].sql_type).kind == "TIMESTAMP"
         self._read_row_by_row = any(
@@ -78,17 +83,22 @@ class PredictionUDF:
         rows_wanted = FIRST_CHUNK_ROWS
         sent: Optional[_SentBatch] = None  # the batch whose request is on its way, one at a time
         while True:
-            columns = reader(rows_wanted)
-            if columns is None:
+            chunk = reader(rows_wanted)
+            if chunk is None:
                 break
-            pending.add(columns, format_lines(columns, self._formatters))
-            while pending.body_size() > self._max_bytes:
-                sent = self._predict_batch(ctx, gateway, pending, sent, more_to_come=True)
-            rows_wanted = pending.rows_to_fill(self._max_bytes)
+            pending.add(*chunk)
+            while pending.body_size() > self._request_bytes(pending):
+                sent = self._predict_batch(ctx, gateway, pending, sent, self._request_bytes(pending),
+                                           more_to_come=True)
+            rows_wanted = pending.rows_to_fill(self._request_bytes(pending))
         while pending.row_count():
-            sent = self._predict_batch(ctx, gateway, pending, sent, more_to_come=False)
+            sent = self._predict_batch(ctx, gateway, pending, sent, self._max_bytes, more_to_come=False)
         if sent is not None:
             ctx.emit(self._answered_frame(sent))
+
+    def _request_bytes(self, pending: "_PendingRows") -> int:
+        """The body size to send at while more rows may follow: small at first, so the endpoint starts early."""
+        return min(self._max_bytes, FIRST_REQUEST_BYTES << min(pending.batch_number, 16))
 
     # AWS
 
@@ -107,13 +117,15 @@ class PredictionUDF:
         return self._gateway
 
     def _predict_batch(self, ctx: Any, gateway: RuntimeGateway, pending: "_PendingRows",
-                       previous: Optional["_SentBatch"], more_to_come: bool) -> "_SentBatch":
+                       previous: Optional["_SentBatch"], limit: int, more_to_come: bool) -> "_SentBatch":
         """Send the next batch in the background, then emit the rows of the one sent before it.
 
         The previous answer is read before the next request goes out, so a failed or unreadable answer
         stops the group with no further request; emitting it overlaps with the new request.
         """
-        end = batch_end(pending.sizes, 0, self._max_bytes, first_row=pending.rows_done)
+        if pending.sizes[0] > limit:  # a row only the full request size can carry (or E-SME-74)
+            limit = self._max_bytes
+        end = batch_end(pending.sizes, 0, limit, first_row=pending.rows_done)
         pending.batch_number += 1
         batch = BatchInfo(pending.batch_number, pending.rows_done + 1, pending.rows_done + end)
         body = body_of(pending.lines[:end])
@@ -146,22 +158,28 @@ class PredictionUDF:
 
     # reading the group
 
-    def _dataframe_reader(self, ctx: Any) -> Callable[[int], Optional[Columns]]:
-        def read(rows: int) -> Optional[Columns]:
+    def _dataframe_reader(self, ctx: Any) -> Callable[[int], Optional[_Chunk]]:
+        width = len(self._inputs)
+
+        def read(rows: int) -> Optional[_Chunk]:
             frame = ctx.get_dataframe(num_rows=rows)
             if frame is None or len(frame) == 0:
                 return None
-            return column_values(frame, self._input_types)
+            columns = column_values(frame, self._input_types)
+            block = float_block(frame, width) if self._all_double else None
+            if block is not None:  # all inputs DOUBLE: written from the frame's own array
+                return _Chunk(columns, double_lines(block))
+            return _Chunk(columns, format_lines(columns, self._formatters))
 
         return read
 
-    def _row_by_row_reader(self, ctx: Any) -> Callable[[int], Optional[Columns]]:
+    def _row_by_row_reader(self, ctx: Any) -> Callable[[int], Optional[_Chunk]]:
         state = {"finished": False}
         width = len(self._inputs)
         timestamps = [index for index, sql_type in enumerate(self._input_types)
                       if sql_type.kind == "TIMESTAMP"]
 
-        def read(rows: int) -> Optional[Columns]:
+        def read(rows: int) -> Optional[_Chunk]:
             if state["finished"]:
                 return None
             columns: Columns = [[] for _ in range(width)]
@@ -174,7 +192,7 @@ class PredictionUDF:
             for index in timestamps:
                 columns[index] = [None if value is None else pd.Timestamp(value)
                                   for value in columns[index]]
-            return columns
+            return _Chunk(columns, format_lines(columns, self._formatters))
 
         return read
 
@@ -219,6 +237,13 @@ class PredictionUDF:
         script = getattr(meta, "script_name", None) or self._endpoint_name
         quoted = '"' + str(script).replace('"', '""') + '"'
         return ('"' + str(schema).replace('"', '""') + '".' + quoted) if schema else quoted
+
+
+class _Chunk(NamedTuple):
+    """Rows read from the group: their values column by column and their CSV lines."""
+
+    columns: Columns
+    lines: List[str]
 
 
 class _SentBatch(NamedTuple):
