@@ -53,13 +53,15 @@ class PredictionUDF:
 
     def __init__(self, exa: Any, endpoint_name: str, connection_name: str, aws_region: str,
                  problem_type: Optional[str], client_factory: Optional[ClientFactory] = None,
-                 max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES):
+                 max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+                 first_request_bytes: int = FIRST_REQUEST_BYTES):
         self._exa = exa
         self._endpoint_name = names.validate_endpoint_name(endpoint_name)
         self._connection_name = connection_name
         self._region = names.validate_region(aws_region)
         self._client_factory = client_factory
         self._max_bytes = int(max_payload_bytes)
+        self._first_request_bytes = max(1, int(first_request_bytes))
         self._inputs = list(exa.meta.input_columns)
         self._outputs = list(exa.meta.output_columns)
         self._problem_type = names.validate_problem_type(problem_type) or self._problem_type_from_layout()
@@ -87,6 +89,8 @@ class PredictionUDF:
             if chunk is None:
                 break
             pending.add(*chunk)
+            if len(chunk.lines) < rows_wanted:  # the group's last rows: no more reading to overlap with
+                break
             while pending.body_size() > self._request_bytes(pending):
                 sent = self._predict_batch(ctx, gateway, pending, sent, self._request_bytes(pending),
                                            more_to_come=True)
@@ -98,7 +102,7 @@ class PredictionUDF:
 
     def _request_bytes(self, pending: "_PendingRows") -> int:
         """The body size to send at while more rows may follow: small at first, so the endpoint starts early."""
-        return min(self._max_bytes, FIRST_REQUEST_BYTES << min(pending.batch_number, 16))
+        return min(self._max_bytes, self._first_request_bytes << min(pending.batch_number, 16))
 
     # AWS
 

@@ -45,3 +45,22 @@ def test_a_failed_request_stops_the_group_before_another_request_goes_out(predic
     failed = [item for item in runtime.invocations if item.status != 200]
     assert all(b"\n700,700" in item.body for item in failed)
     assert b"\n700,700" in runtime.invocations[-1].body
+
+
+def test_a_large_group_starts_with_a_small_request_and_doubles_it_up_to_the_full_size(predict, runtime):
+    runtime.serve("test-endpoint", regression_model)
+    data = [(float(index), index) for index in range(3000)]
+    rows = predict(INPUTS, [data], "Regression", max_payload_bytes=4000, first_request_bytes=500)
+    sizes = [len(body) for body in runtime.bodies()]
+    assert [size <= limit for size, limit in zip(sizes, [500, 1000, 2000])] == [True, True, True]
+    assert sizes[0] > 500 - 12 and sizes[1] > 1000 - 12 and sizes[2] > 2000 - 12  # each one full
+    assert all(4000 - 12 < size <= 4000 for size in sizes[3:-1])
+    assert rows == [[(a, b, 2 * (a + b) + 0.5) for a, b in data]]
+
+
+def test_a_group_read_in_one_chunk_goes_in_one_request_however_small_the_first_request_size(predict, runtime):
+    runtime.serve("test-endpoint", regression_model)
+    data = [(float(index), index) for index in range(200)]  # fewer rows than the first chunk read
+    rows = predict(INPUTS, [data], "Regression", max_payload_bytes=4000, first_request_bytes=100)
+    assert len(runtime.bodies()) == 1
+    assert rows == [[(a, b, 2 * (a + b) + 0.5) for a, b in data]]
