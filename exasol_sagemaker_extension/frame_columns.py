@@ -64,7 +64,7 @@ def native_values(values: list, kind: str, has_missing: bool, sql_type: SqlType)
     if has_missing:
         values = [None if is_missing(value) else value for value in values]
     if sql_type.kind == "TIMESTAMP" and kind != "M":
-        return [None if value is None else pd.Timestamp(value) for value in values]
+        return as_timestamps(values)
     if sql_type.is_integer and kind not in "iu":
         return [value if value is None or isinstance(value, int) else int(value) for value in values]
     return values
@@ -76,6 +76,11 @@ def object_frame(columns: Sequence[list], rows: int) -> pd.DataFrame:
     for index, values in enumerate(columns):  # fromiter keeps each object as it is (no None -> NaT)
         array[:, index] = np.fromiter(values, dtype=object, count=rows)
     return pd.DataFrame(array, dtype=object, copy=False)
+
+
+def as_timestamps(values: Sequence[Any]) -> list:
+    """Values as pandas Timestamps, the type Exasol's emit takes for TIMESTAMP; None stays None."""
+    return [None if value is None else pd.Timestamp(value) for value in values]
 
 
 def is_missing(value: Any) -> bool:

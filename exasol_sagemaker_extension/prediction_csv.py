@@ -14,6 +14,7 @@ because that is what the model saw during training (a category is matched by its
 - Lines end with LF; a body holds no header and no trailing line break; UTF-8.
 
 A body never exceeds the byte limit, whatever the row count; a row that alone exceeds it is E-SME-74.
+DOUBLE columns are written by :mod:`double_text` (numpy), imported at first use like the rest of numpy.
 """
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from operator import add
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from exasol_sagemaker_extension import error_codes
-from exasol_sagemaker_extension.double_text import as_double_block, format_double_block
 from exasol_sagemaker_extension.errors import PredictionError
 
 # SageMaker real-time requests carry at most 6 MB; 5 MiB leaves room for headers and estimates.
@@ -206,6 +206,8 @@ def _double_column(values: Sequence[Any]) -> list[str]:
     """
     if not values:
         return []
+    from exasol_sagemaker_extension.double_text import as_double_block, format_double_block  # noqa: PLC0415
+
     block = as_double_block([values])
     if block is None:
         return list(map(format_float, values))
@@ -250,9 +252,12 @@ def format_lines(columns: Sequence[Sequence[Any]], formatters: Sequence[ColumnFo
         raise ValueError("one formatter per column is needed")
     if not columns:
         return []
-    block = as_double_block(columns) if all_double(formatters) else None
-    if block is not None:
-        return double_lines(block)
+    if all_double(formatters):
+        from exasol_sagemaker_extension.double_text import as_double_block  # noqa: PLC0415
+
+        block = as_double_block(columns)
+        if block is not None:
+            return double_lines(block)
     fields = [formatter(column) for formatter, column in zip(formatters, columns)]
     if len(fields) == 1:
         return [field or '""' for field in fields[0]] if "" in fields[0] else fields[0]
@@ -266,6 +271,8 @@ def all_double(formatters: Sequence[ColumnFormatter]) -> bool:
 
 def double_lines(block: Any) -> list[str]:
     """CSV lines of a 2-D float64 block (rows x columns), as :func:`format_lines` writes DOUBLE columns."""
+    from exasol_sagemaker_extension.double_text import format_double_block  # noqa: PLC0415
+
     lines = format_double_block(block)
     return [line or '""' for line in lines] if block.shape[1] == 1 and "" in lines else lines
 

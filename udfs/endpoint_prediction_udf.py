@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import pandas as pd
-
 from exasol_sagemaker_extension import error_codes
 from exasol_sagemaker_extension.answer_records import parse_answer_records
 from exasol_sagemaker_extension.errors import PredictionError
 from exasol_sagemaker_extension.prediction_csv import DEFAULT_MAX_PAYLOAD_BYTES, parse_sql_type
 from exasol_sagemaker_extension.prediction_parsing import converter_for
 from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory
-from exasol_sagemaker_extension.udfs.prediction_udf import Columns, PredictionUDF
+from exasol_sagemaker_extension.udfs.prediction_udf import Columns, PredictionUDF, frame_columns
 
 # The Autopilot UDF's problem type decides only its answer reader and layout, both replaced here.
 _UNUSED_PROBLEM_TYPE = "Regression"
@@ -36,7 +34,7 @@ class EndpointPredictionUDF(PredictionUDF):
 
     def _answer_columns(self, answer: str, rows: int, where: str) -> Columns:
         columns = parse_answer_records(answer, rows, self._answer_converters, where=where)
-        return [[None if value is None else pd.Timestamp(value) for value in column] if is_timestamp else column
+        return [frame_columns().as_timestamps(column) if is_timestamp else column
                 for column, is_timestamp in zip(columns, self._answer_timestamps)]
 
     def _check_layout(self) -> None:

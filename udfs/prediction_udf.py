@@ -14,15 +14,12 @@ for a request), that request finishes in its daemon thread and its answer is dro
 """
 from __future__ import annotations
 
-from typing import Any, Callable, List, NamedTuple, Optional, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Callable, List, NamedTuple, Optional, Sequence
 
 from exasol_sagemaker_extension import error_codes, names
 from exasol_sagemaker_extension.aws_session import build_client
 from exasol_sagemaker_extension.background_call import BackgroundCall
 from exasol_sagemaker_extension.errors import PredictionError
-from exasol_sagemaker_extension.frame_columns import column_values, float_block, object_frame
 from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES, all_double,
                                                        batch_end, body_of, column_formatter_for,
                                                        double_lines, format_lines, line_sizes,
@@ -33,6 +30,9 @@ from exasol_sagemaker_extension.runtime_gateway import (CONNECT_TIMEOUT_SECONDS,
                                                         READ_TIMEOUT_SECONDS, BatchInfo,
                                                         RuntimeGateway)
 from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory, read_connection_credentials
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RUNTIME_SERVICE = "sagemaker-runtime"
 FIRST_CHUNK_ROWS = 1000
@@ -148,14 +148,14 @@ class PredictionUDF:
         where = f"endpoint {self._endpoint_name}, {sent.batch.describe()}"
         output = list(sent.inputs)
         output.extend(self._answer_columns(sent.call.result(), rows, where))
-        return object_frame(output, rows)
+        return frame_columns().object_frame(output, rows)
 
     def _answer_columns(self, answer: str, rows: int, where: str) -> Columns:
         """The columns emitted after the inputs, read from the endpoint's answer to ``rows`` rows."""
         result = parse_predictions(answer, rows, self._problem_type, self._convert, where=where)
         predictions = result.predictions
         if self._prediction_is_timestamp:
-            predictions = [None if value is None else pd.Timestamp(value) for value in predictions]
+            predictions = frame_columns().as_timestamps(predictions)
         if self._classification:
             return [result.probabilities, predictions]
         return [predictions]
@@ -164,13 +164,14 @@ class PredictionUDF:
 
     def _dataframe_reader(self, ctx: Any) -> Callable[[int], Optional[_Chunk]]:
         width = len(self._inputs)
+        frames = frame_columns()
 
         def read(rows: int) -> Optional[_Chunk]:
             frame = ctx.get_dataframe(num_rows=rows)
             if frame is None or len(frame) == 0:
                 return None
-            columns = column_values(frame, self._input_types)
-            block = float_block(frame, width) if self._all_double else None
+            columns = frames.column_values(frame, self._input_types)
+            block = frames.float_block(frame, width) if self._all_double else None
             if block is not None:  # all inputs DOUBLE: written from the frame's own array
                 return _Chunk(columns, double_lines(block))
             return _Chunk(columns, format_lines(columns, self._formatters))
@@ -194,8 +195,7 @@ class PredictionUDF:
                     state["finished"] = True
                     break
             for index in timestamps:
-                columns[index] = [None if value is None else pd.Timestamp(value)
-                                  for value in columns[index]]
+                columns[index] = frame_columns().as_timestamps(columns[index])
             return _Chunk(columns, format_lines(columns, self._formatters))
 
         return read
@@ -300,6 +300,17 @@ class _PendingRows:
         del self.lines[:count]
         del self.sizes[:count]
         self.rows_done += count
+
+
+def frame_columns() -> Any:
+    """The module reading and building DataFrames, imported at the first group rather than with the UDF.
+
+    It needs pandas and numpy (0.5 s to import), which Exasol's own ``get_dataframe`` imports at the
+    first group anyway; a UDF that stops before reading rows (a wrong layout or connection) never needs them.
+    """
+    from exasol_sagemaker_extension import frame_columns as module  # noqa: PLC0415
+
+    return module
 
 
 def _type_key(column: Any) -> str:
