@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from benchmarks.harness import REPO_ROOT
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.parametrize("module", ["prediction_udf", "endpoint_prediction_udf"])
