@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 import tarfile
 import urllib.request
 from pathlib import Path
@@ -49,11 +51,23 @@ def test_archive_keeps_the_installed_layout_without_installer_parts(pruned_archi
     assert {"deployment", "lua", "local"} & {p.name for p in package.iterdir()} == set()
 
 
-def test_archive_holds_no_compiled_cached_or_test_file(pruned_archive):
+def test_archive_holds_no_binary_or_test_file_and_bytecode_only_for_this_python(pruned_archive):
     with tarfile.open(pruned_archive.info.path) as tar:
         names = tar.getnames()
-    assert [n for n in names if n.endswith((".so", ".pyd", ".dylib", ".pyc")) or "__pycache__" in n
-            or "/tests/" in n] == []
+    assert [n for n in names if n.endswith((".so", ".pyd", ".dylib")) or "/tests/" in n] == []
+    tag = sys.implementation.cache_tag
+    assert [n for n in names if n.endswith(".pyc")
+            and (Path(n).parent.name != "__pycache__" or not n.endswith(f".{tag}.pyc"))] == []
+    assert f"botocore/__pycache__/client.{tag}.pyc" in names
+
+
+def test_the_archives_bytecode_is_used_without_reading_the_sources(pruned_archive, tmp_path):
+    copy = tmp_path / "unpacked"
+    shutil.copytree(pruned_archive.directory, copy)
+    (copy / "botocore" / "client.py").write_text("raise ImportError('the source was read')\n")
+    report = run_clean("import botocore.client\nprint(json.dumps(hasattr(botocore.client, 'BaseClient')))",
+                       [copy], env={"PYTHONDONTWRITEBYTECODE": "1"})
+    assert report is True
 
 
 def test_archive_manifest_lists_the_distributions(pruned_archive):

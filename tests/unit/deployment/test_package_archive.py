@@ -1,6 +1,8 @@
 """The pure-Python package archive: resolution, the platform check, pruning, layout and the CLI."""
 from __future__ import annotations
 
+import json
+import sys
 import tarfile
 from pathlib import Path
 from typing import Optional
@@ -134,8 +136,47 @@ def test_archive_from_installed_holds_fake_pure_dependencies_and_our_package(tmp
         names = set(tar.getnames())
     assert {"purepkg/__init__.py", "purepkg-1.0.dist-info/METADATA", "exasol_sagemaker_extension/errors.py",
             "exasol_sagemaker_extension/udfs/training_udf.py", pa.MANIFEST_NAME} <= names
-    assert not [n for n in names if "__pycache__" in n or "/tests/" in n or n.endswith(("RECORD", ".pyc"))]
+    assert not [n for n in names if "/tests/" in n or n.endswith("RECORD")]
     assert info.distributions == ("purepkg 1.0",)
+
+
+def pyc_flags(data: bytes) -> int:
+    return int.from_bytes(data[4:8], "little")  # PEP 552: 1 = hash-based, not checked against the source
+
+
+def test_archive_carries_fresh_unchecked_bytecode_for_this_python_instead_of_copied_caches(tmp_path):
+    site = tmp_path / "site"
+    make_distribution(site, "purepkg", files={"purepkg/__init__.py": "X = 1\n",
+                                              "purepkg/__pycache__/__init__.cpython-39.pyc": "stale",
+                                              "purepkg/stray.pyc": "stale"})
+    info = build_package_archive(tmp_path / "rt.tar.gz", from_installed=True, requirements=["purepkg"],
+                                 search_path=[str(site)])
+    with tarfile.open(info.path) as tar:
+        bytecode = {member.name: tar.extractfile(member).read() for member in tar.getmembers()
+                    if member.name.endswith(".pyc")}
+        manifest = json.loads(tar.extractfile(pa.MANIFEST_NAME).read())
+    tag = sys.implementation.cache_tag
+    assert info.bytecode_tag == manifest["bytecode"] == tag
+    assert set(bytecode) >= {f"purepkg/__pycache__/__init__.{tag}.pyc",
+                             f"exasol_sagemaker_extension/udfs/__pycache__/training_udf.{tag}.pyc"}
+    assert all(f"/__pycache__/" in name and name.endswith(f".{tag}.pyc") for name in bytecode)
+    assert {pyc_flags(data) for data in bytecode.values()} == {1}
+
+
+OTHER_PYTHON = "3.%d" % (sys.version_info[1] + 1 if sys.version_info[1] < 13 else 10)
+
+
+@pytest.mark.parametrize("options", [{"bytecode": False}, {"python_version": OTHER_PYTHON}],
+                         ids=["asked not to", "for another Python than this one"])
+def test_archive_leaves_bytecode_out(tmp_path, options):
+    site = tmp_path / "site"
+    make_distribution(site, "purepkg", files={"purepkg/__init__.py": "X = 1\n"})
+    info = build_package_archive(tmp_path / "rt.tar.gz", from_installed=True, requirements=["purepkg"],
+                                 search_path=[str(site)], **options)
+    with tarfile.open(info.path) as tar:
+        assert not [name for name in tar.getnames() if name.endswith(".pyc") or "__pycache__" in name]
+        assert json.loads(tar.extractfile(pa.MANIFEST_NAME).read())["bytecode"] is None
+    assert info.bytecode_tag is None
 
 
 def test_archive_leaves_out_the_parts_not_needed_inside_the_database(tmp_path):
