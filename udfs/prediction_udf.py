@@ -9,8 +9,9 @@ One request is on its way at a time, in a background thread (``background_call``
 reads and serialises the next batch and emits the previous one, so its own work overlaps with the
 endpoint's. An answer is read before the next request goes out; a group that fits one request sends it
 from the UDF's own thread. While more rows may follow, the first request carries at most 1 MiB and each
-next one twice as much up to the full size, so that the endpoint starts early. When the group fails while a request is on its way (say, a row too large
-for a request), that request finishes in its daemon thread and its answer is dropped.
+next one twice as much up to the full size, so that the endpoint starts early. When the group fails
+while a request is on its way (say, a row too large for a request), that request finishes in its daemon
+thread and its answer is dropped.
 """
 from __future__ import annotations
 
@@ -89,19 +90,22 @@ class PredictionUDF:
             if chunk is None:
                 break
             pending.add(*chunk)
-            if len(chunk.lines) < rows_wanted:  # the group's last rows: no more reading to overlap with
-                break
-            while pending.body_size() > self._request_bytes(pending):
-                sent = self._predict_batch(ctx, gateway, pending, sent, self._request_bytes(pending),
+            # a chunk shorter than asked for holds the group's last rows: full requests from here on,
+            # as nothing is left to read while they are on their way
+            last_rows = len(chunk.lines) < rows_wanted
+            while pending.body_size() > self._request_bytes(pending, last_rows):
+                sent = self._predict_batch(ctx, gateway, pending, sent, self._request_bytes(pending, last_rows),
                                            more_to_come=True)
-            rows_wanted = pending.rows_to_fill(self._request_bytes(pending))
+            rows_wanted = pending.rows_to_fill(self._request_bytes(pending, last_rows))
         while pending.row_count():
             sent = self._predict_batch(ctx, gateway, pending, sent, self._max_bytes, more_to_come=False)
         if sent is not None:
             ctx.emit(self._answered_frame(sent))
 
-    def _request_bytes(self, pending: "_PendingRows") -> int:
-        """The body size to send at while more rows may follow: small at first, so the endpoint starts early."""
+    def _request_bytes(self, pending: "_PendingRows", last_rows: bool) -> int:
+        """The body size to send at: while more rows may follow, small at first so the endpoint starts early."""
+        if last_rows:
+            return self._max_bytes
         return min(self._max_bytes, self._first_request_bytes << min(pending.batch_number, 16))
 
     # AWS

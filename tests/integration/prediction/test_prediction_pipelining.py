@@ -1,10 +1,15 @@
 """The prediction UDF overlaps reading and sending: one request at a time, in order, nothing after a failure."""
 from __future__ import annotations
 
+import io
+
+import pandas as pd
 import pytest
 
 from exasol_sagemaker_extension import error_codes
 from exasol_sagemaker_extension.errors import SageMakerExtensionError
+from exasol_sagemaker_extension.udfs.prediction_udf import PredictionUDF
+from tests.integration.prediction.conftest import prediction_exa
 from tests.integration.prediction.fake_endpoint import regression_model
 
 pytestmark = pytest.mark.filterwarnings(
@@ -64,3 +69,42 @@ def test_a_group_read_in_one_chunk_goes_in_one_request_however_small_the_first_r
     rows = predict(INPUTS, [data], "Regression", max_payload_bytes=4000, first_request_bytes=100)
     assert len(runtime.bodies()) == 1
     assert rows == [[(a, b, 2 * (a + b) + 0.5) for a, b in data]]
+
+
+class ShortChunkContext:
+    """A group that hands out at most ``most`` rows per get_dataframe call, whatever is asked for."""
+
+    def __init__(self, frame, most: int):
+        self._frame, self._most, self._position = frame, most, 0
+        self.emitted = []
+
+    def get_dataframe(self, num_rows="all", start_col=0):
+        if self._position >= len(self._frame):
+            return None
+        chunk = self._frame.iloc[self._position:self._position + min(num_rows, self._most)]
+        self._position += len(chunk)
+        return chunk
+
+    def emit(self, frame):
+        self.emitted.extend(frame.itertuples(index=False, name=None))
+
+
+class CountingRuntime:
+    def __init__(self):
+        self.bodies = []
+
+    def invoke_endpoint(self, EndpointName, Body, ContentType, Accept):  # noqa: N803 (boto3's names)
+        self.bodies.append(Body)
+        return {"Body": io.BytesIO(b"0.5\n" * (Body.count(b"\n") + 1)), "ContentType": "text/csv"}
+
+
+def test_chunks_shorter_than_asked_for_before_the_end_lose_no_row():
+    frame = pd.DataFrame({"A": [float(index) for index in range(3000)], "B": list(range(3000))})
+    runtime = CountingRuntime()
+    udf = PredictionUDF(prediction_exa(INPUTS, "Regression"), endpoint_name="test-endpoint",
+                        connection_name="C", aws_region="eu-central-1", problem_type="Regression",
+                        client_factory=lambda *_: runtime, max_payload_bytes=4000, first_request_bytes=500)
+    ctx = ShortChunkContext(frame, most=250)
+    udf.run(ctx)
+    assert ctx.emitted == [(float(index), index, 0.5) for index in range(3000)]
+    assert sum(body.count(b"\n") + 1 for body in runtime.bodies) == 3000
