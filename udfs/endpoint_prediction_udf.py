@@ -14,7 +14,8 @@ from exasol_sagemaker_extension.errors import PredictionError
 from exasol_sagemaker_extension.prediction_csv import DEFAULT_MAX_PAYLOAD_BYTES, parse_sql_type
 from exasol_sagemaker_extension.prediction_parsing import converter_for
 from exasol_sagemaker_extension.udfs.aws_connection import ClientFactory
-from exasol_sagemaker_extension.udfs.prediction_udf import Columns, PredictionUDF, frame_columns
+from exasol_sagemaker_extension.udfs.prediction_udf import (FIRST_REQUEST_BYTES, Columns, PredictionUDF,
+                                                          frame_columns)
 
 # The Autopilot UDF's problem type decides only its answer reader and layout, both replaced here.
 _UNUSED_PROBLEM_TYPE = "Regression"
@@ -25,9 +26,11 @@ class EndpointPredictionUDF(PredictionUDF):
 
     def __init__(self, exa: Any, endpoint_name: str, connection_name: str, aws_region: str,
                  client_factory: Optional[ClientFactory] = None,
-                 max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES):
+                 max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+                 first_request_bytes: int = FIRST_REQUEST_BYTES):
         super().__init__(exa, endpoint_name, connection_name, aws_region, _UNUSED_PROBLEM_TYPE,
-                         client_factory=client_factory, max_payload_bytes=max_payload_bytes)
+                         client_factory=client_factory, max_payload_bytes=max_payload_bytes,
+                         first_request_bytes=first_request_bytes)
         answered = self._outputs[len(self._inputs):]
         self._answer_converters = [converter_for(column.sql_type) for column in answered]
         self._answer_timestamps = [parse_sql_type(column.sql_type).kind == "TIMESTAMP" for column in answered]
