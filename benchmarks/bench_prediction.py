@@ -81,14 +81,14 @@ def run_udf(frame: pd.DataFrame, sql_type: str, factory: Callable, udf: Any = No
 
 
 def run_sequential(frame: pd.DataFrame, sql_type: str, factory: Callable) -> Timer:
-    """The UDF with every request sent from its own thread, waiting for each answer (no overlap)."""
+    """The UDF with every request sent from its own thread as the batch is cut, waiting for the answer (no overlap)."""
     from exasol_sagemaker_extension.udfs import prediction_udf
-    overlapping = prediction_udf.BackgroundCall
-    prediction_udf.BackgroundCall = lambda function, *args, inline=False: overlapping(function, *args, inline=True)
+    overlapping = prediction_udf.RequestSender
+    prediction_udf.RequestSender = lambda invoke, threaded=True: overlapping(invoke, threaded=False)
     try:
         return run_udf(frame, sql_type, factory)
     finally:
-        prediction_udf.BackgroundCall = overlapping
+        prediction_udf.RequestSender = overlapping
 
 
 def run_baseline(frame: pd.DataFrame, sql_type: str, factory: Callable) -> Timer:

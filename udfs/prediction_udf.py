@@ -5,21 +5,21 @@ chunks, serialises them to CSV, cuts request bodies by bytes (carrying leftover 
 body so requests stay full), invokes the endpoint, and emits each batch's rows with their predictions
 in input order. One runtime client per UDF instance, built at the first ``run``.
 
-One request is on its way at a time, in a background thread (``background_call``): meanwhile the UDF
-reads and serialises the next batch and emits the previous one, so its own work overlaps with the
-endpoint's. An answer is read before the next request goes out; a group that fits one request sends it
-from the UDF's own thread. While more rows may follow, the first request carries at most 1 MiB and each
-next one twice as much up to the full size, so that the endpoint starts early. When the group fails
-while a request is on its way (say, a row too large for a request), that request finishes in its daemon
-thread and its answer is dropped.
+Requests go out through a :class:`RequestSender`: a worker thread sends one request at a time, the
+next one the moment the previous answer is in, while the UDF reads and serialises the next batch and
+parses and emits the answered ones, so its own work overlaps with the endpoint's. A group that fits one
+request sends it from the UDF's own thread. While more rows may follow, the first request carries at
+most 1 MiB; the size doubles up to the full size each time a body has to wait for the endpoint (the
+endpoint is the slower side, and larger requests save it per-request work). When the group fails, no
+further request is sent; one already on its way finishes in its daemon thread and its answer is dropped.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, List, NamedTuple, Optional, Sequence
+from collections import deque
+from typing import TYPE_CHECKING, Any, Callable, Deque, List, NamedTuple, Optional, Sequence
 
 from exasol_sagemaker_extension import error_codes, names
 from exasol_sagemaker_extension.aws_session import build_client
-from exasol_sagemaker_extension.background_call import BackgroundCall
 from exasol_sagemaker_extension.errors import PredictionError
 from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES, all_double,
                                                        batch_end, body_of, column_formatter_for,
@@ -27,6 +27,7 @@ from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES
                                                        parse_sql_type)
 from exasol_sagemaker_extension.prediction_parsing import (converter_for, expected_layout,
                                                            parse_predictions)
+from exasol_sagemaker_extension.request_sender import RequestSender
 from exasol_sagemaker_extension.runtime_gateway import (CONNECT_TIMEOUT_SECONDS,
                                                         READ_TIMEOUT_SECONDS, BatchInfo,
                                                         RuntimeGateway)
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 RUNTIME_SERVICE = "sagemaker-runtime"
 FIRST_CHUNK_ROWS = 1000
 MIN_CHUNK_ROWS = 100
-# the first request of a large group carries at most this much, each next one twice as much up to the
-# full size: the endpoint starts after a fifth of the serialising a full body takes
+# the first request of a large group carries at most this much, so the endpoint starts early; the size
+# doubles up to the full size while the endpoint is slower than the UDF
 FIRST_REQUEST_BYTES = 1024 * 1024
 MAX_CHUNK_ROWS = 100_000
 # get_dataframe turns whole-number columns holding NULLs into float64; from 16 digits on that loses
@@ -82,31 +83,31 @@ class PredictionUDF:
         """Predict all rows of the current group and emit them."""
         gateway = self._runtime_gateway()
         reader = self._row_by_row_reader(ctx) if self._read_row_by_row else self._dataframe_reader(ctx)
+        flight = _Flight(self._endpoint_name, gateway)
         pending = _PendingRows(len(self._inputs))
         rows_wanted = FIRST_CHUNK_ROWS
-        sent: Optional[_SentBatch] = None  # the batch whose request is on its way, one at a time
-        while True:
-            chunk = reader(rows_wanted)
-            if chunk is None:
-                break
-            pending.add(*chunk)
-            # a chunk shorter than asked for holds the group's last rows: full requests from here on,
-            # as nothing is left to read while they are on their way
-            last_rows = len(chunk.lines) < rows_wanted
-            while pending.body_size() > self._request_bytes(pending, last_rows):
-                sent = self._predict_batch(ctx, gateway, pending, sent, self._request_bytes(pending, last_rows),
-                                           more_to_come=True)
-            rows_wanted = pending.rows_to_fill(self._request_bytes(pending, last_rows))
-        while pending.row_count():
-            sent = self._predict_batch(ctx, gateway, pending, sent, self._max_bytes, more_to_come=False)
-        if sent is not None:
-            ctx.emit(self._answered_frame(sent))
-
-    def _request_bytes(self, pending: "_PendingRows", last_rows: bool) -> int:
-        """The body size to send at: while more rows may follow, small at first so the endpoint starts early."""
-        if last_rows:
-            return self._max_bytes
-        return min(self._max_bytes, self._first_request_bytes << min(pending.batch_number, 16))
+        request_bytes = min(self._first_request_bytes, self._max_bytes)
+        try:
+            while True:
+                chunk = reader(rows_wanted)
+                if chunk is None:
+                    break
+                pending.add(*chunk)
+                # a chunk shorter than asked for holds the group's last rows: full requests from here on,
+                # as nothing is left to read while they are on their way
+                if len(chunk.lines) < rows_wanted:
+                    request_bytes = self._max_bytes
+                while pending.body_size() > request_bytes:
+                    if self._send_batch(ctx, flight, pending, request_bytes, more_to_come=True):
+                        request_bytes = min(self._max_bytes, request_bytes * 2)
+                rows_wanted = pending.rows_to_fill(request_bytes)
+            while pending.row_count():
+                self._send_batch(ctx, flight, pending, self._max_bytes, more_to_come=False)
+            while flight.sender is not None and flight.sender.outstanding():
+                ctx.emit(self._answered_frame(flight))
+        finally:
+            if flight.sender is not None:
+                flight.sender.stop()
 
     # AWS
 
@@ -124,12 +125,12 @@ class PredictionUDF:
             self._gateway = RuntimeGateway(client, udf_name=self._udf_name(), redact=secrets)
         return self._gateway
 
-    def _predict_batch(self, ctx: Any, gateway: RuntimeGateway, pending: "_PendingRows",
-                       previous: Optional["_SentBatch"], limit: int, more_to_come: bool) -> "_SentBatch":
-        """Send the next batch in the background, then emit the rows of the one sent before it.
+    def _send_batch(self, ctx: Any, flight: "_Flight", pending: "_PendingRows", limit: int,
+                    more_to_come: bool) -> bool:
+        """Hand the next batch to the sender and emit the batches answered meanwhile.
 
-        The previous answer is read before the next request goes out, so a failed or unreadable answer
-        stops the group with no further request; emitting it overlaps with the new request.
+        Returns whether the sender was still busy with earlier batches: the endpoint is the slower side,
+        and larger requests cost it less.
         """
         if pending.sizes[0] > limit:  # a row only the full request size can carry (or E-SME-74)
             limit = self._max_bytes
@@ -139,19 +140,23 @@ class PredictionUDF:
         body = body_of(pending.lines[:end])
         inputs = [column[:end] for column in pending.columns]
         pending.drop(end)
-        answered = self._answered_frame(previous) if previous is not None else None
-        alone = previous is None and not more_to_come and not pending.row_count()
-        call = BackgroundCall(gateway.invoke, self._endpoint_name, body, batch, inline=alone)
-        if answered is not None:
-            ctx.emit(answered)
-        return _SentBatch(batch, inputs, call)
+        if flight.sender is None:  # a group that needs a single request sends it from this thread
+            alone = not more_to_come and not pending.row_count()
+            flight.sender = RequestSender(flight.invoke, threaded=not alone)
+        while flight.sender.answered():
+            ctx.emit(self._answered_frame(flight))
+        flight.batches.append(_SentBatch(batch, inputs))
+        return flight.sender.send(body, batch)
 
-    def _answered_frame(self, sent: "_SentBatch") -> pd.DataFrame:
-        """The rows of a sent batch followed by what its answer says (waits for the answer)."""
+    def _answered_frame(self, flight: "_Flight") -> pd.DataFrame:
+        """The rows of the oldest batch on its way followed by what its answer says (waits for the answer)."""
+        assert flight.sender is not None
+        sent = flight.batches.popleft()
+        _, answer = flight.sender.next_answer()
         rows = sent.batch.last_row - sent.batch.first_row + 1
         where = f"endpoint {self._endpoint_name}, {sent.batch.describe()}"
         output = list(sent.inputs)
-        output.extend(self._answer_columns(sent.call.result(), rows, where))
+        output.extend(self._answer_columns(answer, rows, where))
         return frame_columns().object_frame(output, rows)
 
     def _answer_columns(self, answer: str, rows: int, where: str) -> Columns:
@@ -255,11 +260,23 @@ class _Chunk(NamedTuple):
 
 
 class _SentBatch(NamedTuple):
-    """A batch whose request is on its way: where it sits in the group, its input values, the call."""
+    """A batch handed to the sender: where it sits in the group and its input values."""
 
     batch: BatchInfo
     inputs: Columns
-    call: BackgroundCall
+
+
+class _Flight:
+    """The batches of one group handed to the sender and not yet emitted, oldest first."""
+
+    def __init__(self, endpoint_name: str, gateway: RuntimeGateway):
+        self._endpoint_name = endpoint_name
+        self._gateway = gateway
+        self.sender: Optional[RequestSender] = None
+        self.batches: Deque[_SentBatch] = deque()
+
+    def invoke(self, body: bytes, batch: BatchInfo) -> str:
+        return self._gateway.invoke(self._endpoint_name, body, batch)
 
 
 class _PendingRows:
