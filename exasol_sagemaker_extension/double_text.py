@@ -47,15 +47,21 @@ _FLOAT_OR_NONE = frozenset({float, type(None)})
 
 def format_double_block(block: np.ndarray) -> list[str]:
     """CSV lines of a 2-D block of doubles (rows x columns), NaN as an empty field."""
+    if block.shape[0] == 0:
+        return []
+    return format_double_rows(block).decode("ascii")[:-1].split("\n")
+
+
+def format_double_rows(block: np.ndarray) -> bytes:
+    """CSV text of a 2-D block of doubles (rows x columns), each row followed by a line feed."""
     rows, width = block.shape
     if rows == 0:
-        return []
+        return b""
     values = np.ascontiguousarray(block, dtype=np.float64).reshape(-1)
     step = width * max(1, _SLICE_VALUES // width)  # whole rows per slice
     separators = np.full(step, ord(","), dtype=np.uint8)
     separators[width - 1::width] = ord("\n")
-    pieces = [_slice_text(values[start:start + step], separators) for start in range(0, values.size, step)]
-    return b"".join(pieces).decode("ascii")[:-1].split("\n")
+    return b"".join([_slice_text(values[start:start + step], separators) for start in range(0, values.size, step)])
 
 
 def format_double_column(values: np.ndarray) -> list[str]:

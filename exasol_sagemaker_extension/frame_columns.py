@@ -78,6 +78,23 @@ def object_frame(columns: Sequence[list], rows: int) -> pd.DataFrame:
     return pd.DataFrame(array, dtype=object, copy=False)
 
 
+def block_values(block: np.ndarray) -> list:
+    """A float64 block's columns as lists of Python floats, NaN as None (what column_values gives)."""
+    return [[None if value != value else value for value in column] for column in block.T.tolist()]
+
+
+def block_frame(block: np.ndarray, columns: Sequence[list]) -> pd.DataFrame:
+    """A frame of a float64 block's columns, then columns of Python objects (None for NULL).
+
+    Exasol's emit writes NaN in a float64 column as NULL, which is how ``get_dataframe`` handed NULL over.
+    """
+    rows, width = block.shape
+    data: dict = {index: block[:, index] for index in range(width)}
+    for offset, values in enumerate(columns):
+        data[width + offset] = np.fromiter(values, dtype=object, count=rows)
+    return pd.DataFrame(data, copy=False)
+
+
 def as_timestamps(values: Sequence[Any]) -> list:
     """Values as pandas Timestamps, the type Exasol's emit takes for TIMESTAMP; None stays None."""
     return [None if value is None else pd.Timestamp(value) for value in values]

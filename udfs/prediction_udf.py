@@ -22,8 +22,7 @@ from exasol_sagemaker_extension import error_codes, names
 from exasol_sagemaker_extension.aws_session import build_client
 from exasol_sagemaker_extension.errors import PredictionError
 from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES, all_double,
-                                                       batch_end, body_of, column_formatter_for,
-                                                       double_lines, format_lines, line_sizes,
+                                                       column_formatter_for, format_lines,
                                                        parse_sql_type)
 from exasol_sagemaker_extension.prediction_parsing import (converter_for, expected_layout,
                                                            parse_predictions)
@@ -95,7 +94,7 @@ class PredictionUDF:
                 pending.add(*chunk)
                 # a chunk shorter than asked for holds the group's last rows: full requests from here on,
                 # as nothing is left to read while they are on their way
-                if len(chunk.lines) < rows_wanted:
+                if chunk.row_count < rows_wanted:
                     request_bytes = self._max_bytes
                 while pending.body_size() > request_bytes:
                     if self._send_batch(ctx, flight, pending, request_bytes, more_to_come=True):
@@ -132,21 +131,26 @@ class PredictionUDF:
         Returns whether the sender was still busy with earlier batches: the endpoint is the slower side,
         and larger requests cost it less.
         """
-        if pending.sizes[0] > limit:  # a row only the full request size can carry (or E-SME-74)
+        if pending.text.first_row_size() > limit:  # a row only the full request size can carry (or E-SME-74)
             limit = self._max_bytes
-        end = batch_end(pending.sizes, 0, limit, first_row=pending.rows_done)
+        body, end = pending.text.take(limit, first_row=pending.rows_done)
         pending.batch_number += 1
         batch = BatchInfo(pending.batch_number, pending.rows_done + 1, pending.rows_done + end)
-        body = body_of(pending.lines[:end])
-        inputs = [column[:end] for column in pending.columns]
-        pending.drop(end)
+        inputs = pending.take_values(end)
         if flight.sender is None:  # a group that needs a single request sends it from this thread
             alone = not more_to_come and not pending.row_count()
             flight.sender = RequestSender(flight.invoke, threaded=not alone)
+        self._emit_answered(ctx, flight)
+        flight.batches.append(_SentBatch(batch, inputs))
+        behind = flight.sender.send(body, batch)
+        self._emit_answered(ctx, flight)  # what came in while waiting for room
+        return behind
+
+    def _emit_answered(self, ctx: Any, flight: "_Flight") -> None:
+        """Emit the batches whose answers are in, oldest first, without waiting for any."""
+        assert flight.sender is not None
         while flight.sender.answered():
             ctx.emit(self._answered_frame(flight))
-        flight.batches.append(_SentBatch(batch, inputs))
-        return flight.sender.send(body, batch)
 
     def _answered_frame(self, flight: "_Flight") -> pd.DataFrame:
         """The rows of the oldest batch on its way followed by what its answer says (waits for the answer)."""
@@ -155,9 +159,10 @@ class PredictionUDF:
         _, answer = flight.sender.next_answer()
         rows = sent.batch.last_row - sent.batch.first_row + 1
         where = f"endpoint {self._endpoint_name}, {sent.batch.describe()}"
-        output = list(sent.inputs)
-        output.extend(self._answer_columns(answer, rows, where))
-        return frame_columns().object_frame(output, rows)
+        answers = self._answer_columns(answer, rows, where)
+        if isinstance(sent.inputs, list):
+            return frame_columns().object_frame(sent.inputs + answers, rows)
+        return frame_columns().block_frame(sent.inputs, answers)
 
     def _answer_columns(self, answer: str, rows: int, where: str) -> Columns:
         """The columns emitted after the inputs, read from the endpoint's answer to ``rows`` rows."""
@@ -179,11 +184,11 @@ class PredictionUDF:
             frame = ctx.get_dataframe(num_rows=rows)
             if frame is None or len(frame) == 0:
                 return None
-            columns = frames.column_values(frame, self._input_types)
             block = frames.float_block(frame, width) if self._all_double else None
-            if block is not None:  # all inputs DOUBLE: written from the frame's own array
-                return _Chunk(columns, double_lines(block))
-            return _Chunk(columns, format_lines(columns, self._formatters))
+            if block is not None:  # all inputs DOUBLE: written and emitted from the frame's own array
+                return _Chunk(block, row_text().rows_of_doubles(block), len(frame))
+            columns = frames.column_values(frame, self._input_types)
+            return _Chunk(columns, row_text().rows_of_lines(format_lines(columns, self._formatters)), len(frame))
 
         return read
 
@@ -205,7 +210,8 @@ class PredictionUDF:
                     break
             for index in timestamps:
                 columns[index] = frame_columns().as_timestamps(columns[index])
-            return _Chunk(columns, format_lines(columns, self._formatters))
+            return _Chunk(columns, row_text().rows_of_lines(format_lines(columns, self._formatters)),
+                          len(columns[0]))
 
         return read
 
@@ -253,17 +259,18 @@ class PredictionUDF:
 
 
 class _Chunk(NamedTuple):
-    """Rows read from the group: their values column by column and their CSV lines."""
+    """Rows read from the group: their values (column lists, or a float64 block), their CSV text, how many."""
 
-    columns: Columns
-    lines: List[str]
+    values: Any
+    rows: Any  # row_text.RowText
+    row_count: int
 
 
 class _SentBatch(NamedTuple):
-    """A batch handed to the sender: where it sits in the group and its input values."""
+    """A batch handed to the sender: where it sits in the group and its input values (as read)."""
 
     batch: BatchInfo
-    inputs: Columns
+    inputs: Any
 
 
 class _Flight:
@@ -280,47 +287,71 @@ class _Flight:
 
 
 class _PendingRows:
-    """Rows read but not yet predicted: their values column by column, CSV lines and sizes."""
+    """Rows read but not yet sent: their values and their CSV text.
+
+    Values are column lists, or one float64 block (rows x columns) when the group is read as such; a
+    group keeps one form, as its chunks all have the same column types.
+    """
 
     def __init__(self, width: int):
-        self.columns: Columns = [[] for _ in range(width)]
-        self.lines: List[str] = []
-        self.sizes: List[int] = []
+        self.values: Any = None
+        self.text = row_text().PendingText()
         self.rows_done = 0
         self.batch_number = 0
-        self._bytes = 0
+        self._width = width
         self._rows_seen = 0
         self._bytes_seen = 0
 
-    def add(self, columns: Columns, lines: List[str]) -> None:
-        sizes = line_sizes(lines)
-        for pending, new in zip(self.columns, columns):
-            pending.extend(new)
-        self.lines.extend(lines)
-        self.sizes.extend(sizes)
-        added = sum(sizes)
-        self._bytes += added
-        self._rows_seen += len(lines)
-        self._bytes_seen += added + len(lines)
+    def add(self, values: Any, rows: Any, row_count: int) -> None:
+        if self.values is not None and isinstance(values, list) != isinstance(self.values, list):
+            # a chunk that did not come as a float block (an all-NULL column may come as objects)
+            if isinstance(values, list):
+                self.values = frame_columns().block_values(self.values)
+            else:
+                values = frame_columns().block_values(values)
+        if isinstance(values, list):
+            if self.values is None:
+                self.values = [[] for _ in range(self._width)]
+            for pending, new in zip(self.values, values):
+                pending.extend(new)
+        elif self.values is None or not len(self.values):
+            self.values = values
+        else:
+            import numpy  # noqa: PLC0415 (loaded with the frame that held these values)
+
+            self.values = numpy.concatenate((self.values, values))
+        self.text.add(rows)
+        self._rows_seen += row_count
+        self._bytes_seen += len(rows.text)
 
     def row_count(self) -> int:
-        return len(self.lines)
+        return self.text.row_count()
 
     def body_size(self) -> int:
-        return self._bytes + max(len(self.lines) - 1, 0)
+        return self.text.body_size()
 
     def rows_to_fill(self, max_bytes: int) -> int:
         average = max(self._bytes_seen / max(self._rows_seen, 1), 1.0)
         wanted = int((max_bytes - self.body_size()) / average) + 1
         return min(max(wanted, MIN_CHUNK_ROWS), MAX_CHUNK_ROWS)
 
-    def drop(self, count: int) -> None:
-        self._bytes -= sum(self.sizes[:count])
-        for column in self.columns:
-            del column[:count]
-        del self.lines[:count]
-        del self.sizes[:count]
+    def take_values(self, count: int) -> Any:
+        """The values of the first ``count`` rows, removed (their text has been taken)."""
         self.rows_done += count
+        if not isinstance(self.values, list):
+            taken, self.values = self.values[:count], self.values[count:]
+            return taken
+        taken = [column[:count] for column in self.values]
+        for column in self.values:
+            del column[:count]
+        return taken
+
+
+def row_text() -> Any:
+    """The module holding rows as CSV text (numpy), imported at the first group like :func:`frame_columns`."""
+    from exasol_sagemaker_extension import row_text as module  # noqa: PLC0415
+
+    return module
 
 
 def frame_columns() -> Any:

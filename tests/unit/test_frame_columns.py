@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exasol_sagemaker_extension.frame_columns import column_values, object_frame
+from exasol_sagemaker_extension.frame_columns import block_frame, block_values, column_values, object_frame
 from exasol_sagemaker_extension.prediction_csv import parse_sql_type
 
 COLUMNS = {  # SQL type, pandas column as Exasol's get_dataframe gives it, the values a UDF should see
@@ -50,3 +50,15 @@ def test_the_emitted_frame_keeps_none_and_python_objects():
     frame = object_frame([[1, None], [None, datetime.date(2024, 1, 1)]], 2)
     assert frame.dtypes.tolist() == [object, object]
     assert frame.values.tolist() == [[1, None], [None, datetime.date(2024, 1, 1)]]
+
+
+def test_a_frame_of_a_float_block_keeps_its_columns_as_float64_with_nan_for_null_then_objects():
+    block = np.array([[1.5, np.nan], [np.nan, -2.0]])
+    frame = block_frame(block, [[0.25, None], ["yes", None]])
+    assert list(frame.dtypes) == [np.float64, np.float64, object, object]
+    assert np.isnan(frame.iloc[1, 0]) and np.isnan(frame.iloc[0, 1])  # Exasol's emit writes NaN as NULL
+    assert frame.iloc[:, 2:].values.tolist() == [[0.25, "yes"], [None, None]]
+
+
+def test_a_float_block_as_column_lists_has_none_for_nan():
+    assert block_values(np.array([[1.5, np.nan], [np.nan, -2.0]])) == [[1.5, None], [None, -2.0]]

@@ -33,14 +33,15 @@ def test_requests_go_out_one_at_a_time_and_rows_come_back_in_order(predict, runt
     assert rows == [[(a, b, 2 * (a + b) + 0.5) for a, b in data]]
 
 
-def test_an_unreadable_answer_stops_the_group_with_at_most_the_request_already_on_its_way(predict, runtime):
+def test_an_unreadable_answer_stops_the_group_with_at_most_the_requests_already_handed_over(predict, runtime):
     runtime.serve("test-endpoint", nan_model)
     data = [(float(index), index) for index in range(3000)]
     with pytest.raises(SageMakerExtensionError) as raised:
         predict(INPUTS, [data], "Regression", max_payload_bytes=2000)
     assert raised.value.code == error_codes.PREDICTION_NOT_PARSABLE
     assert "(endpoint test-endpoint, batch 1, rows 1.." in str(raised.value)
-    assert len(runtime.invocations) <= 2  # the answer is read while the next request may be out
+    # the UDF reads an answer while the next request is on its way and one more may wait for its turn
+    assert len(runtime.invocations) <= 3
 
 
 def test_a_failed_request_stops_the_group_before_another_request_goes_out(predict, runtime):
@@ -114,9 +115,7 @@ def test_requests_double_up_to_the_full_size_while_the_endpoint_is_slower_than_t
     ctx = ShortChunkContext(frame, most=3000)
     udf.run(ctx)
     sizes = [len(body) for body in runtime.bodies]
-    assert 500 - 12 < sizes[0] <= 500  # the first request small, but full
+    assert all(500 - 12 < size <= 500 for size in sizes[:2])  # small but full: the second waits, not held
     assert max(sizes) > 4000 - 12 and all(size <= 4000 for size in sizes)
-    growing = sizes[:sizes.index(max(sizes)) + 1]
-    assert growing == sorted(growing)  # never smaller again before the full size
     assert len(runtime.bodies) < 3000 * 10 / 500  # far fewer than at the first size
     assert ctx.emitted == [(float(index), index, 0.5) for index in range(3000)]
