@@ -6,9 +6,10 @@ For each group shape (numeric or text columns, 1 / 10 / 100 of them, 10k to 1M r
 one run and against the same endpoint process (tests' SageMaker runtime stand-in on 127.0.0.1, which
 parses every CSV row with the csv module and answers ``label,probability`` per row):
 
-- ceiling: a tight http.client posting the ready-made bodies the UDF sends (recorded from a run with a
-  zero-cost transport: same text, same cuts, the smaller first requests included), over one persistent
-  connection (and over N connections for the parallel rows): what the endpoint itself can take;
+- ceiling: a tight http.client posting the ready-made bodies the UDF sends (recorded from an untimed
+  UDF run against the same endpoint: same text, same cuts, the smaller first requests included), over
+  one persistent connection (and over N connections for the parallel rows): what the endpoint itself
+  can take;
 - UDF x1: ``PredictionUDF.run(ctx)`` with a thin in-memory context and a real boto3 client;
 - UDF xN: N UDF instances in N processes at once, each predicting its own group (as Exasol runs a
   SET UDF: one process per instance, groups spread over them);
@@ -57,11 +58,31 @@ def repeats_for(rows: int, columns: int, quick: bool) -> int:
     return 3 if rows * columns <= 2_000_000 else 1
 
 
-def ready_bodies(frame: pd.DataFrame, sql_type: str) -> list:
-    """The request bodies the UDF sends for this group, recorded from a run with a zero-cost transport."""
-    client = InstantRuntimeClient(keep_bodies=True)
-    build_udf(frame.shape[1], sql_type, lambda *_: client).run(InMemoryContext(frame))
-    return client.bodies
+def ready_bodies(frame: pd.DataFrame, sql_type: str, factory: Callable) -> list:
+    """The request bodies the UDF sends for this group over HTTP, recorded from a run (not timed).
+
+    Request sizes follow the endpoint's pace (they grow while it is the slower side), so they are
+    recorded against the same endpoint rather than a zero-cost transport.
+    """
+    bodies: list = []
+
+    def recording_factory(*args: Any) -> Any:
+        return RecordingClient(factory(*args), bodies)
+
+    run_udf(frame, sql_type, recording_factory)
+    return bodies
+
+
+class RecordingClient:
+    """A runtime client that keeps every body it sends."""
+
+    def __init__(self, client: Any, bodies: list):
+        self._client = client
+        self._bodies = bodies
+
+    def invoke_endpoint(self, **request: Any) -> Any:
+        self._bodies.append(request["Body"])
+        return self._client.invoke_endpoint(**request)
 
 
 def warmed_udf(frame: pd.DataFrame, sql_type: str, factory: Callable) -> Any:
@@ -168,7 +189,7 @@ def measure_case(endpoint: EndpointProcess, kind: str, columns: int, rows: int, 
     values = rows * columns
     repeats = repeats_for(rows, columns, quick)
     factory = http_client_factory(endpoint.url)
-    bodies = ready_bodies(frame, sql_type)
+    bodies = ready_bodies(frame, sql_type, factory)
 
     instant = best(lambda: run_udf(frame, sql_type, lambda *_: InstantRuntimeClient()), repeats,
                    key=lambda t: t.cpu)
@@ -214,7 +235,7 @@ def warm_up(endpoint: EndpointProcess) -> None:
         run_udf(frame, sql_type, factory)
         run_udf(frame, sql_type, lambda *_: InstantRuntimeClient())
         run_baseline(frame.iloc[:500], sql_type, factory)
-        post_bodies(endpoint.host, endpoint.port, ready_bodies(frame, sql_type))
+        post_bodies(endpoint.host, endpoint.port, ready_bodies(frame, sql_type, factory))
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

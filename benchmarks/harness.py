@@ -60,16 +60,12 @@ class InMemoryContext:
 class InstantRuntimeClient:
     """A zero-cost transport: answers every batch at once with one ``label,probability`` line per row."""
 
-    def __init__(self, classification: bool = True, keep_bodies: bool = False):
+    def __init__(self, classification: bool = True):
         self._line = b"1,0.875\n" if classification else b"12.5\n"
         self.requests = 0
-        self.bodies: list = []
-        self._keep_bodies = keep_bodies
 
     def invoke_endpoint(self, EndpointName, Body, ContentType, Accept):  # noqa: N803 (boto3's names)
         self.requests += 1
-        if self._keep_bodies:
-            self.bodies.append(Body)
         return {"Body": io.BytesIO(self._line * (Body.count(b"\n") + 1)), "ContentType": "text/csv"}
 
 
