@@ -28,7 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # `python benchmarks/x.py` as well as `python -m benchmarks.x`
     sys.path.insert(0, str(REPO_ROOT))
 
-from exasol_sagemaker_extension.aws_session import (AwsCredentials, build_boto3_session,  # noqa: E402
+from exasol_sagemaker_extension.aws_session import (AwsCredentials, build_aws_session,  # noqa: E402
                                                     build_client_config)
 from tests.integration.prediction.fake_endpoint import (FakeRuntime, FakeRuntimeServer,  # noqa: E402
                                                         field_length_model)
@@ -103,8 +103,8 @@ def http_client_factory(url: str) -> Callable:
     """A factory for real boto3 ``sagemaker-runtime`` clients sending to ``url``."""
 
     def factory(service: str, connection_name: str, region: str) -> Any:
-        session = build_boto3_session(AwsCredentials("AKIDLOCALBENCH", "local-bench-secret"), region)
-        return session.client(service, endpoint_url=url, config=build_client_config())
+        session = build_aws_session(AwsCredentials("AKIDLOCALBENCH", "local-bench-secret"), region)
+        return session.create_client(service, region_name=region, endpoint_url=url, config=build_client_config())
 
     return factory
 

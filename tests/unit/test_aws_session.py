@@ -1,7 +1,7 @@
 import pytest
 
 from exasol_sagemaker_extension import error_codes
-from exasol_sagemaker_extension.aws_session import (build_boto3_session, build_client,
+from exasol_sagemaker_extension.aws_session import (build_aws_session, build_client,
                                                     parse_connection_credentials)
 from exasol_sagemaker_extension.errors import ConnectionObjectError
 
@@ -39,10 +39,10 @@ def test_incomplete_connection_is_one_clear_error(user, password):
 
 def test_session_uses_exactly_the_given_credentials_and_region():
     credentials = parse_connection_credentials("C", "AKID", f"{SECRET};session_token=TOK")
-    session = build_boto3_session(credentials, "eu-west-1")
+    session = build_aws_session(credentials, "eu-west-1")
     frozen = session.get_credentials().get_frozen_credentials()
     assert (frozen.access_key, frozen.secret_key, frozen.token) == ("AKID", SECRET, "TOK")
-    assert session.region_name == "eu-west-1"
+    assert session.get_config_variable("region") == "eu-west-1"
 
 
 def test_clients_use_botocore_standard_retry_mode():
