@@ -92,16 +92,17 @@ class PredictionUDF:
                 if chunk is None:
                     break
                 pending.add(*chunk)
-                # a chunk shorter than asked for holds the group's last rows: full requests from here on,
-                # as nothing is left to read while they are on their way
-                if chunk.row_count < rows_wanted:
+                # a chunk shorter than asked for holds the group's last rows. Before any request, the group
+                # goes in full requests (one, if it fits); once requests flow, the size stays, so the last
+                # one, which the UDF can only wait for, stays short
+                if chunk.row_count < rows_wanted and flight.sender is None:
                     request_bytes = self._max_bytes
                 while pending.body_size() > request_bytes:
                     if self._send_batch(ctx, flight, pending, request_bytes, more_to_come=True):
                         request_bytes = min(self._max_bytes, request_bytes * 2)
                 rows_wanted = pending.rows_to_fill(request_bytes)
             while pending.row_count():
-                self._send_batch(ctx, flight, pending, self._max_bytes, more_to_come=False)
+                self._send_batch(ctx, flight, pending, request_bytes, more_to_come=False)
             while flight.sender is not None and flight.sender.outstanding():
                 ctx.emit(self._answered_frame(flight))
         finally:

@@ -10,6 +10,7 @@ import pytest
 
 from exasol_sagemaker_extension import error_codes
 from exasol_sagemaker_extension.errors import SageMakerExtensionError
+from exasol_sagemaker_extension.request_sender import RequestSender
 from exasol_sagemaker_extension.udfs.prediction_udf import PredictionUDF
 from tests.integration.prediction.conftest import prediction_exa
 from tests.integration.prediction.fake_endpoint import regression_model
@@ -118,4 +119,20 @@ def test_requests_double_up_to_the_full_size_while_the_endpoint_is_slower_than_t
     assert all(500 - 12 < size <= 500 for size in sizes[:2])  # small but full: the second waits, not held
     assert max(sizes) > 4000 - 12 and all(size <= 4000 for size in sizes)
     assert len(runtime.bodies) < 3000 * 10 / 500  # far fewer than at the first size
+    assert ctx.emitted == [(float(index), index, 0.5) for index in range(3000)]
+
+
+def test_while_the_endpoint_keeps_up_requests_keep_the_first_size_up_to_the_groups_last_rows(monkeypatch):
+    handing_over = RequestSender.send
+    monkeypatch.setattr(RequestSender, "send", lambda self, body, tag: handing_over(self, body, tag) and False)
+    frame = pd.DataFrame({"A": [float(index) for index in range(3000)], "B": list(range(3000))})
+    runtime = CountingRuntime()
+    udf = PredictionUDF(prediction_exa(INPUTS, "Regression"), endpoint_name="test-endpoint",
+                        connection_name="C", aws_region="eu-central-1", problem_type="Regression",
+                        client_factory=lambda *_: runtime, max_payload_bytes=4000, first_request_bytes=500)
+    ctx = ShortChunkContext(frame, most=3000)
+    udf.run(ctx)
+    sizes = [len(body) for body in runtime.bodies]
+    assert all(size <= 500 for size in sizes)  # the last one too: the UDF waits for it with nothing to do
+    assert all(size > 500 - 12 for size in sizes[:-1])
     assert ctx.emitted == [(float(index), index, 0.5) for index in range(3000)]
