@@ -9,7 +9,7 @@
   as after an instance's first group); then ``run(ctx)`` is called on one-row groups. Once with a
   zero-cost in-process transport (pure set-up: reader, batching, parsing, the emitted frame) and once
   against the local HTTP endpoint (one real request per group on top). Target: under 20 ms.
-- first group: building the UDF instance and its boto3 client at the first ``run`` (once per instance).
+- first group: building the UDF instance and its AWS client at the first ``run`` (once per instance).
 - beside them, the import time of numpy, pandas, botocore and boto3 alone, which explains most of it.
 - import from the package archive as deployed (unpacked; nothing written next to it, as BucketFS is
   read-only), built with and without bytecode: without it, Python compiles boto3 and botocore from
@@ -182,7 +182,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print_table(f"Prediction UDF set-up per group (one-row groups, median of {groups}; target < "
                 f"{GROUP_TARGET_MS:.0f} ms)",
                 ["input columns", "ms per group (zero-cost transport)", "ms per group (local HTTP endpoint)",
-                 "first group ms (instance + boto3 client)", "target"], rows)
+                 "first group ms (instance + AWS client)", "target"], rows)
     return 0
 
 
