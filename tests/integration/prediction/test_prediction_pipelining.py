@@ -95,26 +95,25 @@ class CountingRuntime:
         return {"Body": io.BytesIO(b"0.5\n" * (Body.count(b"\n") + 1)), "ContentType": "text/csv"}
 
 
-def test_chunks_shorter_than_asked_for_before_the_end_lose_no_row():
+def run_3000_rows(runtime: CountingRuntime, most: int = 3000) -> tuple:
+    """Predict 3000 rows (requests of 500 bytes at first, at most 4000) read at most ``most`` at a time."""
     frame = pd.DataFrame({"A": [float(index) for index in range(3000)], "B": list(range(3000))})
-    runtime = CountingRuntime()
     udf = PredictionUDF(prediction_exa(INPUTS, "Regression"), endpoint_name="test-endpoint",
                         connection_name="C", aws_region="eu-central-1", problem_type="Regression",
                         client_factory=lambda *_: runtime, max_payload_bytes=4000, first_request_bytes=500)
-    ctx = ShortChunkContext(frame, most=250)
+    ctx = ShortChunkContext(frame, most=most)
     udf.run(ctx)
+    return runtime, ctx
+
+
+def test_chunks_shorter_than_asked_for_before_the_end_lose_no_row():
+    runtime, ctx = run_3000_rows(CountingRuntime(), most=250)
     assert ctx.emitted == [(float(index), index, 0.5) for index in range(3000)]
     assert sum(body.count(b"\n") + 1 for body in runtime.bodies) == 3000
 
 
 def test_requests_double_up_to_the_full_size_while_the_endpoint_is_slower_than_the_udf():
-    frame = pd.DataFrame({"A": [float(index) for index in range(3000)], "B": list(range(3000))})
-    runtime = CountingRuntime(seconds_per_request=0.05)
-    udf = PredictionUDF(prediction_exa(INPUTS, "Regression"), endpoint_name="test-endpoint",
-                        connection_name="C", aws_region="eu-central-1", problem_type="Regression",
-                        client_factory=lambda *_: runtime, max_payload_bytes=4000, first_request_bytes=500)
-    ctx = ShortChunkContext(frame, most=3000)
-    udf.run(ctx)
+    runtime, ctx = run_3000_rows(CountingRuntime(seconds_per_request=0.05))
     sizes = [len(body) for body in runtime.bodies]
     assert all(500 - 12 < size <= 500 for size in sizes[:2])  # small but full: the second waits, not held
     assert max(sizes) > 4000 - 12 and all(size <= 4000 for size in sizes)
@@ -125,13 +124,7 @@ def test_requests_double_up_to_the_full_size_while_the_endpoint_is_slower_than_t
 def test_while_the_endpoint_keeps_up_requests_keep_the_first_size_up_to_the_groups_last_rows(monkeypatch):
     handing_over = RequestSender.send
     monkeypatch.setattr(RequestSender, "send", lambda self, body, tag: handing_over(self, body, tag) and False)
-    frame = pd.DataFrame({"A": [float(index) for index in range(3000)], "B": list(range(3000))})
-    runtime = CountingRuntime()
-    udf = PredictionUDF(prediction_exa(INPUTS, "Regression"), endpoint_name="test-endpoint",
-                        connection_name="C", aws_region="eu-central-1", problem_type="Regression",
-                        client_factory=lambda *_: runtime, max_payload_bytes=4000, first_request_bytes=500)
-    ctx = ShortChunkContext(frame, most=3000)
-    udf.run(ctx)
+    runtime, ctx = run_3000_rows(CountingRuntime())
     sizes = [len(body) for body in runtime.bodies]
     assert all(size <= 500 for size in sizes)  # the last one too: the UDF waits for it with nothing to do
     assert all(size > 500 - 12 for size in sizes[:-1])
