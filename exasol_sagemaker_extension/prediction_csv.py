@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from bisect import bisect_right
 from decimal import Decimal
-from itertools import accumulate, count, islice
-from operator import add
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from exasol_sagemaker_extension import error_codes
@@ -39,7 +36,6 @@ LINE_SEPARATOR = "\n"
 Formatter = Callable[[Any], str]
 ColumnFormatter = Callable[[Sequence[Any]], list]
 
-_FIRST_WINDOW = 4096  # lines batch_end looks at first; it doubles the window while all of them fit
 _NEEDS_QUOTES = re.compile(r'[",\r\n]').search
 _TYPE_NAME = re.compile(r"^\s*([A-Za-z][A-Za-z ]*)(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?(?:\s.*)?$")
 _INTEGER_TYPES = {"BIGINT": 18, "INT": 18, "INTEGER": 18, "SHORTINT": 9, "SMALLINT": 9, "TINYINT": 3}
@@ -285,25 +281,6 @@ def line_sizes(lines: Iterable[str]) -> list[int]:
     return [len(line) if line.isascii() else len(line.encode("utf-8")) for line in lines]
 
 
-def batch_end(sizes: Sequence[int], start: int, max_bytes: int, first_row: int = 0) -> int:
-    """End (exclusive) of the longest run of lines from ``start`` whose body fits ``max_bytes``."""
-    if sizes[start] > max_bytes:
-        raise row_too_large(first_row + start, sizes[start], max_bytes)
-    body = sizes[start]  # bytes of the body so far; each further line adds its size and a separator
-    end = start + 1
-    window = _FIRST_WINDOW
-    while end < len(sizes):
-        # body sizes after adding each line of the window, computed without a Python loop per line
-        bodies = list(map(add, accumulate(islice(sizes, end, end + window), initial=body), count()))
-        fitting = bisect_right(bodies, max_bytes) - 1  # lines of the window that still fit
-        end += fitting
-        if fitting < len(bodies) - 1:
-            break
-        body = bodies[-1]
-        window *= 2
-    return end
-
-
 def body_of(lines: Sequence[str]) -> bytes:
     """The request body of these lines."""
     return LINE_SEPARATOR.join(lines).encode("utf-8")
@@ -312,12 +289,15 @@ def body_of(lines: Sequence[str]) -> bytes:
 def iter_line_batches(lines: Sequence[str], max_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
                       first_row: int = 0) -> Iterator[CsvBatch]:
     """Cut formatted lines into bodies of at most ``max_bytes`` bytes, in order, each line once."""
-    sizes = line_sizes(lines)
-    start = 0
-    while start < len(lines):
-        end = batch_end(sizes, start, max_bytes, first_row)
-        yield CsvBatch(first_row + start, end - start, body_of(lines[start:end]))
-        start = end
+    from exasol_sagemaker_extension.row_text import PendingText, rows_of_lines  # noqa: PLC0415 (numpy)
+
+    pending = PendingText()
+    pending.add(rows_of_lines(lines))
+    start = first_row
+    while pending.row_count():
+        body, count = pending.take(max_bytes, first_row=start)
+        yield CsvBatch(start, count, body)
+        start += count
 
 
 def iter_batches(rows: Iterable[Sequence[Any]], max_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,

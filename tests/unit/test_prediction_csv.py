@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from exasol_sagemaker_extension import error_codes
 from exasol_sagemaker_extension.errors import PredictionError
 from exasol_sagemaker_extension.prediction_csv import (DEFAULT_MAX_PAYLOAD_BYTES,
-                                                       SAGEMAKER_PAYLOAD_LIMIT_BYTES, SqlType, batch_end,
+                                                       SAGEMAKER_PAYLOAD_LIMIT_BYTES, SqlType,
                                                        column_formatter_for, format_field,
                                                        format_lines, formatter_for, iter_batches,
                                                        iter_line_batches, line_sizes, parse_sql_type)
@@ -223,19 +223,3 @@ def test_any_double_column_is_formatted_like_each_of_its_values(column):
 def test_any_integer_column_is_formatted_like_each_of_its_values(column):
     assert column_formatter_for("DECIMAL(18,0)")(column) == \
         [formatter_for("DECIMAL(18,0)")(value) for value in column]
-
-
-@settings(max_examples=300, deadline=None)
-@given(sizes=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=300),
-       max_bytes=st.integers(min_value=40, max_value=400), start_fraction=st.floats(0, 0.99))
-def test_a_batch_ends_before_the_first_line_that_would_cross_the_limit(sizes, max_bytes, start_fraction):
-    start = int(start_fraction * len(sizes))
-    end = batch_end(sizes, start, max_bytes)
-    assert sum(sizes[start:end]) + (end - start - 1) <= max_bytes
-    assert end == len(sizes) or sum(sizes[start:end + 1]) + (end - start) > max_bytes
-
-
-def test_batches_of_many_short_lines_are_cut_across_the_windows_batch_end_looks_at():
-    sizes = [1] * 50_000  # 1 byte and a separator each: 2 bytes a line
-    assert batch_end(sizes, 0, 20_001) == 10_001
-    assert batch_end(sizes, 7, 99_999) == 50_000
