@@ -62,10 +62,8 @@ class InstantRuntimeClient:
 
     def __init__(self, classification: bool = True):
         self._line = b"1,0.875\n" if classification else b"12.5\n"
-        self.requests = 0
 
     def invoke_endpoint(self, EndpointName, Body, ContentType, Accept):  # noqa: N803 (boto3's names)
-        self.requests += 1
         return {"Body": io.BytesIO(self._line * (Body.count(b"\n") + 1)), "ContentType": "text/csv"}
 
 

@@ -125,13 +125,17 @@ def test_archive_from_installed_refuses_a_dependency_with_a_binary_file(tmp_path
     assert not (tmp_path / "out.tar.gz").exists()
 
 
-def test_archive_from_installed_holds_fake_pure_dependencies_and_our_package(tmp_path):
+def archive_of_purepkg(tmp_path, files: dict, **options):
+    """An archive built from installed distributions: a fake ``purepkg`` 1.0 with these files, and ours."""
     site = tmp_path / "site"
-    make_distribution(site, "purepkg", files={"purepkg/__init__.py": "X = 1\n",
-                                              "purepkg/__pycache__/__init__.cpython-311.pyc": "",
-                                              "purepkg/tests/test_x.py": ""})
-    info = build_package_archive(tmp_path / "rt.tar.gz", from_installed=True, requirements=["purepkg"],
-                                 search_path=[str(site)])
+    make_distribution(site, "purepkg", files={"purepkg/__init__.py": "X = 1\n", **files})
+    return build_package_archive(tmp_path / "rt.tar.gz", from_installed=True, requirements=["purepkg"],
+                                 search_path=[str(site)], **options)
+
+
+def test_archive_from_installed_holds_fake_pure_dependencies_and_our_package(tmp_path):
+    info = archive_of_purepkg(tmp_path, {"purepkg/__pycache__/__init__.cpython-311.pyc": "",
+                                         "purepkg/tests/test_x.py": ""})
     with tarfile.open(info.path) as tar:
         names = set(tar.getnames())
     assert {"purepkg/__init__.py", "purepkg-1.0.dist-info/METADATA", "exasol_sagemaker_extension/errors.py",
@@ -145,12 +149,8 @@ def pyc_flags(data: bytes) -> int:
 
 
 def test_archive_carries_fresh_unchecked_bytecode_for_this_python_instead_of_copied_caches(tmp_path):
-    site = tmp_path / "site"
-    make_distribution(site, "purepkg", files={"purepkg/__init__.py": "X = 1\n",
-                                              "purepkg/__pycache__/__init__.cpython-39.pyc": "stale",
-                                              "purepkg/stray.pyc": "stale"})
-    info = build_package_archive(tmp_path / "rt.tar.gz", from_installed=True, requirements=["purepkg"],
-                                 search_path=[str(site)])
+    info = archive_of_purepkg(tmp_path, {"purepkg/__pycache__/__init__.cpython-39.pyc": "stale",
+                                         "purepkg/stray.pyc": "stale"})
     with tarfile.open(info.path) as tar:
         bytecode = {member.name: tar.extractfile(member).read() for member in tar.getmembers()
                     if member.name.endswith(".pyc")}
@@ -159,7 +159,7 @@ def test_archive_carries_fresh_unchecked_bytecode_for_this_python_instead_of_cop
     assert info.bytecode_tag == manifest["bytecode"] == tag
     assert set(bytecode) >= {f"purepkg/__pycache__/__init__.{tag}.pyc",
                              f"exasol_sagemaker_extension/udfs/__pycache__/training_udf.{tag}.pyc"}
-    assert all(f"/__pycache__/" in name and name.endswith(f".{tag}.pyc") for name in bytecode)
+    assert all("/__pycache__/" in name and name.endswith(f".{tag}.pyc") for name in bytecode)
     assert {pyc_flags(data) for data in bytecode.values()} == {1}
 
 
@@ -169,10 +169,7 @@ OTHER_PYTHON = "3.%d" % (sys.version_info[1] + 1 if sys.version_info[1] < 13 els
 @pytest.mark.parametrize("options", [{"bytecode": False}, {"python_version": OTHER_PYTHON}],
                          ids=["asked not to", "for another Python than this one"])
 def test_archive_leaves_bytecode_out(tmp_path, options):
-    site = tmp_path / "site"
-    make_distribution(site, "purepkg", files={"purepkg/__init__.py": "X = 1\n"})
-    info = build_package_archive(tmp_path / "rt.tar.gz", from_installed=True, requirements=["purepkg"],
-                                 search_path=[str(site)], **options)
+    info = archive_of_purepkg(tmp_path, {}, **options)
     with tarfile.open(info.path) as tar:
         assert not [name for name in tar.getnames() if name.endswith(".pyc") or "__pycache__" in name]
         assert json.loads(tar.extractfile(pa.MANIFEST_NAME).read())["bytecode"] is None
